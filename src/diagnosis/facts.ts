@@ -1,0 +1,165 @@
+/**
+ * The facts the diagnosis engine reads. They are Graph v1.0 resource shapes
+ * (type-only imports: data descriptions, never the Graph client), gathered by
+ * the Graph port (`src/graph/`) and by the question card (`Answers`).
+ *
+ * An `undefined` fact means "unknown": rules must never fire on a guess.
+ */
+import type * as G from '@microsoft/microsoft-graph-types';
+
+/** Microsoft Authenticator's AAGUIDs (Learn: "Enable passkeys in Microsoft Authenticator"). */
+export const AUTHENTICATOR_AAGUID_IOS = '90a3ccdf-635c-4729-a248-9b709135078f';
+export const AUTHENTICATOR_AAGUID_ANDROID = 'de1e552d-db1d-4423-a619-566b625cdc84';
+export const AUTHENTICATOR_AAGUIDS = [AUTHENTICATOR_AAGUID_IOS, AUTHENTICATOR_AAGUID_ANDROID] as const;
+
+/** "Microsoft Authenticator Credential Registration" service principal (approved-app workaround). */
+export const AUTHENTICATOR_CREDENTIAL_REGISTRATION_APP_ID = '6aa00308-ea33-4caa-90d6-ae905d8cb51b';
+
+/** Group id Graph uses in method-policy targets for "All users". */
+export const ALL_USERS_TARGET = 'all_users';
+
+/** Any authentication method as Graph returns it; `@odata.type` tells which. */
+export type AuthenticationMethod = G.AuthenticationMethod & {
+  '@odata.type': string;
+  [property: string]: unknown;
+};
+
+export type DirectoryUser = Pick<
+  G.User,
+  'displayName' | 'userPrincipalName' | 'mail' | 'jobTitle' | 'department' | 'createdDateTime' | 'authorizationInfo'
+> & {
+  id: string;
+  accountEnabled: boolean;
+  userType: 'Member' | 'Guest' | string;
+};
+
+export interface PersonSummary {
+  id: string;
+  displayName?: string | null;
+  userPrincipalName?: string | null;
+}
+
+/** Passkey profiles (Fido2 policy, Graph v1.0 `passkeyProfile`). */
+export interface PasskeyProfile {
+  id: string;
+  name?: string;
+  /** Comma-separated: "deviceBound", "synced", "deviceBound,synced". */
+  passkeyTypes?: string;
+  attestationEnforcement?: 'disabled' | 'registrationOnly' | string;
+  keyRestrictions?: G.Fido2KeyRestrictions | null;
+}
+
+export type MethodTarget = {
+  targetType?: 'group' | 'user' | string;
+  id: string;
+  isRegistrationRequired?: boolean;
+  /** Passkey-profile ids this target may use (Fido2 with passkey profiles). */
+  allowedPasskeyProfiles?: string[];
+};
+
+/** One entry of `authenticationMethodsPolicy.authenticationMethodConfigurations`. */
+export type AuthenticationMethodConfiguration = {
+  '@odata.type': string;
+  id: string; // "Fido2", "TemporaryAccessPass", "MicrosoftAuthenticator", "X509Certificate", ...
+  state?: 'enabled' | 'disabled' | string;
+  includeTargets?: MethodTarget[];
+  excludeTargets?: MethodTarget[];
+  // Fido2
+  isSelfServiceRegistrationAllowed?: boolean;
+  isAttestationEnforced?: boolean;
+  keyRestrictions?: G.Fido2KeyRestrictions | null;
+  passkeyProfiles?: PasskeyProfile[];
+  defaultPasskeyProfile?: string;
+  // TemporaryAccessPass
+  defaultLifetimeInMinutes?: number;
+  defaultLength?: number;
+  minimumLifetimeInMinutes?: number;
+  maximumLifetimeInMinutes?: number;
+  isUsableOnce?: boolean;
+  [property: string]: unknown;
+};
+
+export interface AuthenticationMethodsPolicy {
+  id?: string;
+  policyMigrationState?: 'preMigration' | 'migrationInProgress' | 'migrationComplete' | string | null;
+  authenticationMethodConfigurations: AuthenticationMethodConfiguration[];
+}
+
+export type ConditionalAccessPolicy = G.ConditionalAccessPolicy & {
+  id: string;
+  state: 'enabled' | 'disabled' | 'enabledForReportingButNotEnforced' | string;
+};
+
+export type AuthenticationStrengthPolicy = G.AuthenticationStrengthPolicy & {
+  id: string;
+  combinationConfigurations?: Array<G.AuthenticationCombinationConfiguration & { '@odata.type'?: string; allowedAAGUIDs?: string[] }>;
+};
+
+export type ManagedDevice = Pick<
+  G.ManagedDevice,
+  'deviceName' | 'operatingSystem' | 'osVersion' | 'complianceState' | 'managedDeviceOwnerType' | 'model' | 'manufacturer' | 'lastSyncDateTime'
+> & { id: string };
+
+/** Per-user facts: one `$batch` from the Graph port. */
+export interface UserFacts {
+  user: DirectoryUser;
+  manager: PersonSummary | null;
+  /** Transitive group memberships (ids). */
+  groupIds: string[];
+  /** Directory roles the user holds (role template ids). */
+  directoryRoleTemplateIds: string[];
+  methods: AuthenticationMethod[];
+  managedDevices: ManagedDevice[];
+}
+
+/** Tenant-wide facts: cached by the Graph port for a short TTL. */
+export interface TenantFacts {
+  tenantId: string;
+  authenticationMethodsPolicy: AuthenticationMethodsPolicy;
+  conditionalAccessPolicies: ConditionalAccessPolicy[];
+  /** Built-in and custom strengths, with combination configurations. */
+  authenticationStrengthPolicies: AuthenticationStrengthPolicy[];
+  authenticatorCredentialRegistrationServicePrincipalExists: boolean;
+}
+
+/** What only the person can tell us (the question card / `--answers`). All optional = unknown. */
+export interface Answers {
+  platform?: 'android' | 'ios';
+  osVersion?: string;
+  registration?: 'same-device' | 'cross-device';
+  bluetooth?: boolean;
+  androidProfile?: 'personal' | 'work' | 'both';
+  /** A managedDevice id, or "other". */
+  device?: string;
+  authenticatorSetUp?: boolean;
+  passkeyProviderEnabled?: boolean;
+  lostDevice?: boolean;
+  errorText?: string;
+}
+export type AnswerKey = keyof Answers;
+
+export interface DiagnosisInput {
+  user: UserFacts;
+  tenant: TenantFacts;
+  answers: Answers;
+  /** "Now", passed in so rules stay pure (TAP expiry). */
+  now: Date;
+}
+
+/** Public contract (docs/diagnosis.md). */
+export interface Finding {
+  id: string;
+  severity: 'blocker' | 'warning' | 'info';
+  audience: 'user' | 'admin' | 'helpdesk';
+  title: string;
+  detail: string;
+  userFix: string | null;
+  adminFix: string | null;
+  source: string;
+}
+
+export interface DiagnosisResult {
+  findings: Finding[];
+  /** Answer keys still unknown that would change the verdict. */
+  questions: AnswerKey[];
+}
