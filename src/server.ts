@@ -3,6 +3,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
 
 export interface Listening {
   /** e.g. http://127.0.0.1:3978 */
@@ -31,4 +34,83 @@ export function listenHttp(listener: http.RequestListener, host: string, port: n
       });
     });
   });
+}
+
+
+export interface BotServerOptions {
+  host: string;
+  port: number;
+  maxRequestBytes: number;
+  adapter: CloudAdapter;
+  /** Runs one turn (the teams-ai Application). */
+  runTurn: (context: TurnContext) => Promise<unknown>;
+  /** Decides before any bot code runs whether an activity may enter (tenant check). */
+  admit: (activity: unknown) => { ok: true } | { ok: false; reason: string };
+  health: () => Promise<{ ok: boolean; [check: string]: unknown }>;
+  logger: Logger;
+}
+
+/**
+ * The bot's HTTP edge: POST /api/messages (Bot Framework) and GET /healthz.
+ * Bad input gets a clear 4xx and never reaches the bot.
+ */
+export async function startBotServer(options: BotServerOptions): Promise<Listening> {
+  const { adapter, logger } = options;
+  const server = restify.createServer({ name: 'passkey-helpdesk', handleUncaughtExceptions: false });
+
+  const requireJson: restify.RequestHandler = (req, res, next) => {
+    const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json') {
+      res.send(415, { error: 'unsupported-media-type', message: 'POST /api/messages expects Content-Type: application/json' });
+      return next(false);
+    }
+    return next();
+  };
+  const parseJson = restify.plugins.jsonBodyParser({ mapParams: false });
+  const readBody = restify.plugins.bodyReader({ maxBodySize: options.maxRequestBytes });
+
+  server.post('/api/messages', requireJson, readBody, parseJson, async (req: restify.Request, res: restify.Response) => {
+    const activity = req.body as unknown;
+    if (!activity || typeof activity !== 'object' || Array.isArray(activity) || typeof (activity as { type?: unknown }).type !== 'string') {
+      res.send(400, { error: 'bad-activity', message: 'The body must be a Bot Framework activity (a JSON object with a "type").' });
+      return;
+    }
+    const admission = options.admit(activity);
+    if (!admission.ok) {
+      logger.warn({ reason: admission.reason, activityType: (activity as { type: string }).type }, 'activity refused');
+      res.send(403, { error: 'forbidden', message: 'This bot does not accept activities from this tenant.' });
+      return;
+    }
+    try {
+      await adapter.process(req, res, (context) => options.runTurn(context).then(() => undefined));
+    } catch (error) {
+      logger.error({ err: error }, 'turn failed');
+      if (!res.headersSent) res.send(500, { error: 'internal', message: 'The bot could not process this activity.' });
+    }
+  });
+
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    const report = await options.health().catch((error: Error) => ({ ok: false, error: error.message }));
+    res.send(report.ok ? 200 : 503, report);
+  });
+
+  server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
+    logger.warn({ status: error.statusCode, path: req.path(), message: error.message }, 'request rejected');
+    return callback();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  return {
+    url: `http://${options.host}:${address.port}`,
+    port: address.port,
+    close: () =>
+      new Promise<void>((done) => {
+        server.server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
 }

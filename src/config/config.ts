@@ -1,0 +1,240 @@
+/**
+ * Every setting comes from the environment (and an optional `.env`), validated
+ * once at start-up. A bad value fails with one line naming the variable.
+ * The catalogue lives in docs/configuration.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    expected: string,
+  ) {
+    super(`${variable}: ${expected}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const guid = z.string().regex(GUID, 'a GUID such as 00000000-0000-0000-0000-000000000000');
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+const port = z.coerce.number().int('a whole number').min(0, 'a port number 0-65535').max(65535, 'a port number 0-65535');
+const positiveInt = z.coerce.number().int('a whole number').positive('a positive whole number');
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** The raw environment as the product reads it. Names are a public contract. */
+const EnvSchema = z.object({
+  PASSKEY_HELPDESK_MODE: z.enum(['demo', 'tenant'], { message: 'demo or tenant' }).optional(),
+  PORT: port.default(3978),
+  HOST: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  MAX_REQUEST_BYTES: positiveInt.default(262_144),
+  TURN_DEADLINE_MS: z.coerce.number().int('a whole number').min(1000, 'at least 1000').max(12000, 'at most 12000 (Teams gives up at ~15 s)').default(8000),
+
+  // Bot Framework (tenant mode): the standard names.
+  MicrosoftAppId: optionalText.pipe(guid.optional()),
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(['SingleTenant', 'UserAssignedMSI'], { message: 'SingleTenant or UserAssignedMSI' }).optional(),
+  MicrosoftAppTenantId: optionalText.pipe(guid.optional()),
+  CertificateThumbprint: optionalText,
+  CertificatePrivateKey: optionalText,
+
+  // Graph (tenant mode): the bot's app registration unless these name another.
+  GRAPH_BASE_URL: z.string().url('an absolute URL such as https://graph.microsoft.com/v1.0').default('https://graph.microsoft.com/v1.0'),
+  GRAPH_CLIENT_ID: optionalText.pipe(guid.optional()),
+  GRAPH_CLIENT_SECRET: optionalText,
+  GRAPH_CERTIFICATE_PATH: optionalText,
+  GRAPH_USE_MANAGED_IDENTITY: bool.optional(),
+  TENANT_POLICY_CACHE_SECONDS: z.coerce.number().int('a whole number').min(0, 'zero or more seconds').default(60),
+
+  // Demo tenant.
+  DEMO_TENANT_FILE: optionalText,
+  DEMO_TENANT_PORT: port.default(3979),
+
+  // Storage.
+  DATA_DIR: z.string().trim().min(1, 'a directory path').default('./data'),
+
+  // Helpdesk routing and authorisation.
+  HELPDESK_CHANNEL_ID: optionalText,
+  HELPDESK_GROUP_ID: optionalText.pipe(guid.optional()),
+  REPORT_GROUP_ID: optionalText.pipe(guid.optional()),
+
+  // Temporary Access Pass workflow.
+  TAP_ALLOW_PRIVILEGED: bool.default('false'),
+  TAP_DAILY_LIMIT: positiveInt.default(3),
+  TAP_REMINDER_MINUTES: positiveInt.default(30),
+  TAP_PENDING_EXPIRY_MINUTES: positiveInt.default(240),
+  TAP_REVEAL_EXPIRY_HOURS: positiveInt.default(24),
+  TAP_POLL_SECONDS: positiveInt.default(60),
+  AUDIT_RETENTION_DAYS: positiveInt.default(400),
+});
+
+export type BotCredential =
+  | { kind: 'secret'; appId: string; password: string }
+  | { kind: 'certificate'; appId: string; thumbprint: string; privateKey: string }
+  | { kind: 'managedIdentity'; appId: string };
+
+export type GraphCredentialConfig =
+  | { kind: 'secret'; tenantId: string; clientId: string; clientSecret: string }
+  | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }
+  | { kind: 'managedIdentity'; clientId?: string }
+  | { kind: 'demo' };
+
+interface CommonConfig {
+  port: number;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  maxRequestBytes: number;
+  turnDeadlineMs: number;
+  tenantPolicyCacheMs: number;
+  dataDir: string;
+  helpdeskChannelId?: string;
+  helpdeskGroupId?: string;
+  reportGroupId?: string;
+  tap: {
+    allowPrivileged: boolean;
+    dailyLimit: number;
+    reminderMinutes: number;
+    pendingExpiryMinutes: number;
+    revealExpiryHours: number;
+    pollSeconds: number;
+  };
+  auditRetentionDays: number;
+}
+
+export interface DemoConfig extends CommonConfig {
+  mode: 'demo';
+  /** Demo mode never leaves loopback: Bot Framework runs unauthenticated. */
+  host: '127.0.0.1';
+  demoTenantFile?: string;
+  demoTenantPort: number;
+}
+
+export interface TenantConfig extends CommonConfig {
+  mode: 'tenant';
+  host: string;
+  /** The one tenant whose activities are accepted. */
+  tenantId: string;
+  bot: BotCredential;
+  graph: { baseUrl: string; credential: GraphCredentialConfig };
+}
+
+export type Config = DemoConfig | TenantConfig;
+
+/** Reads `.env` (if present) without overriding variables already set. */
+export function readEnvironment(cwd: string, env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const file = path.join(cwd, '.env');
+  const merged: Record<string, string | undefined> = {};
+  if (fs.existsSync(file)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const dotenv = require('dotenv') as typeof import('dotenv');
+    Object.assign(merged, dotenv.parse(fs.readFileSync(file)));
+  }
+  for (const [key, value] of Object.entries(env)) merged[key] = value;
+  return merged;
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const e = parsed.data;
+  const hasBotCredentials = Boolean(e.MicrosoftAppId || e.MicrosoftAppPassword || e.CertificateThumbprint);
+  const mode = e.PASSKEY_HELPDESK_MODE ?? (hasBotCredentials ? 'tenant' : 'demo');
+
+  const common: CommonConfig = {
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    maxRequestBytes: e.MAX_REQUEST_BYTES,
+    turnDeadlineMs: e.TURN_DEADLINE_MS,
+    tenantPolicyCacheMs: e.TENANT_POLICY_CACHE_SECONDS * 1000,
+    dataDir: path.resolve(e.DATA_DIR),
+    helpdeskChannelId: e.HELPDESK_CHANNEL_ID,
+    helpdeskGroupId: e.HELPDESK_GROUP_ID,
+    reportGroupId: e.REPORT_GROUP_ID,
+    tap: {
+      allowPrivileged: e.TAP_ALLOW_PRIVILEGED,
+      dailyLimit: e.TAP_DAILY_LIMIT,
+      reminderMinutes: e.TAP_REMINDER_MINUTES,
+      pendingExpiryMinutes: e.TAP_PENDING_EXPIRY_MINUTES,
+      revealExpiryHours: e.TAP_REVEAL_EXPIRY_HOURS,
+      pollSeconds: e.TAP_POLL_SECONDS,
+    },
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+  };
+
+  if (mode === 'demo') {
+    if (e.HOST && !['127.0.0.1', 'localhost', '::1'].includes(e.HOST)) {
+      throw new ConfigError('HOST', 'demo mode listens on loopback only (127.0.0.1); set bot credentials to run in tenant mode');
+    }
+    return { ...common, mode, host: '127.0.0.1', demoTenantFile: e.DEMO_TENANT_FILE, demoTenantPort: e.DEMO_TENANT_PORT };
+  }
+
+  // Tenant mode: Bot Framework's anonymous mode must never face the internet.
+  if (!e.MicrosoftAppId) throw new ConfigError('MicrosoftAppId', 'required in tenant mode: the bot app registration (client) id, a GUID');
+  if (!e.MicrosoftAppTenantId) throw new ConfigError('MicrosoftAppTenantId', 'required in tenant mode: the id (GUID) of the one tenant whose activities are accepted');
+  const appType = e.MicrosoftAppType ?? 'SingleTenant';
+  let bot: BotCredential;
+  if (appType === 'UserAssignedMSI') {
+    bot = { kind: 'managedIdentity', appId: e.MicrosoftAppId };
+  } else if (e.MicrosoftAppPassword) {
+    bot = { kind: 'secret', appId: e.MicrosoftAppId, password: e.MicrosoftAppPassword };
+  } else if (e.CertificateThumbprint && e.CertificatePrivateKey) {
+    bot = { kind: 'certificate', appId: e.MicrosoftAppId, thumbprint: e.CertificateThumbprint, privateKey: e.CertificatePrivateKey };
+  } else {
+    throw new ConfigError('MicrosoftAppPassword', 'required in tenant mode (or CertificateThumbprint + CertificatePrivateKey, or MicrosoftAppType=UserAssignedMSI)');
+  }
+  if (!e.HELPDESK_GROUP_ID) throw new ConfigError('HELPDESK_GROUP_ID', 'required in tenant mode: the object id (GUID) of the security group whose members approve TAPs');
+
+  return {
+    ...common,
+    mode,
+    host: e.HOST ?? '0.0.0.0',
+    tenantId: e.MicrosoftAppTenantId,
+    bot,
+    graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), credential: graphCredential(e, bot, e.MicrosoftAppTenantId) },
+  };
+}
+
+function graphCredential(e: z.infer<typeof EnvSchema>, bot: BotCredential, tenantId: string): GraphCredentialConfig {
+  if (e.GRAPH_USE_MANAGED_IDENTITY) return { kind: 'managedIdentity', clientId: e.GRAPH_CLIENT_ID };
+  if (e.GRAPH_CLIENT_ID) {
+    if (e.GRAPH_CLIENT_SECRET) return { kind: 'secret', tenantId, clientId: e.GRAPH_CLIENT_ID, clientSecret: e.GRAPH_CLIENT_SECRET };
+    if (e.GRAPH_CERTIFICATE_PATH) return { kind: 'certificate', tenantId, clientId: e.GRAPH_CLIENT_ID, certificatePath: e.GRAPH_CERTIFICATE_PATH };
+    throw new ConfigError('GRAPH_CLIENT_SECRET', 'required with GRAPH_CLIENT_ID (or GRAPH_CERTIFICATE_PATH, or GRAPH_USE_MANAGED_IDENTITY=true)');
+  }
+  // The bot's own app registration reads Graph too.
+  switch (bot.kind) {
+    case 'secret':
+      return { kind: 'secret', tenantId, clientId: bot.appId, clientSecret: bot.password };
+    case 'managedIdentity':
+      return { kind: 'managedIdentity', clientId: bot.appId };
+    case 'certificate':
+      if (!e.GRAPH_CERTIFICATE_PATH) throw new ConfigError('GRAPH_CERTIFICATE_PATH', 'a PEM file (certificate + private key) for Graph when the bot authenticates with a certificate');
+      return { kind: 'certificate', tenantId, clientId: bot.appId, certificatePath: e.GRAPH_CERTIFICATE_PATH };
+  }
+}
+
+/** Settings handed to botbuilder's ConfigurationBotFrameworkAuthentication (standard names). */
+export function botFrameworkSettings(config: Config): Record<string, string | undefined> {
+  if (config.mode === 'demo') return {};
+  const bot = config.bot;
+  return {
+    MicrosoftAppId: bot.appId,
+    MicrosoftAppTenantId: config.tenantId,
+    MicrosoftAppType: bot.kind === 'managedIdentity' ? 'UserAssignedMSI' : 'SingleTenant',
+    MicrosoftAppPassword: bot.kind === 'secret' ? bot.password : undefined,
+    CertificateThumbprint: bot.kind === 'certificate' ? bot.thumbprint : undefined,
+    CertificatePrivateKey: bot.kind === 'certificate' ? bot.privateKey : undefined,
+  };
+}
