@@ -80,6 +80,7 @@ export interface DueTimes {
    * `leaseMs` (so a crash mid-job makes it due again) until completed or rescheduled.
    */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<DueJob[]>;
+  /** Removes a claimed job; a no-op if the job was rescheduled (or cancelled) since it was claimed. */
   complete(id: string): Promise<void>;
   get(id: string): Promise<DueJob | undefined>;
   list(kind?: string): Promise<DueJob[]>;

@@ -1,0 +1,2 @@
+export * from './ports';
+export { openSqliteStores, DATABASE_FILE_NAME } from './sqlite';
