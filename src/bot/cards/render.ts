@@ -1,0 +1,42 @@
+/**
+ * Adaptive Card templates live in adaptiveCards/*.json (data apart from code) and
+ * are bound with adaptivecards-templating from a typed model per card.
+ * A card is a pure function of its model.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import type { Attachment } from 'botbuilder';
+
+export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: string; [key: string]: unknown };
+
+export class CardTemplates {
+  private readonly templates = new Map<string, object>();
+
+  /** Reads every template once (start-up), so a broken template fails fast. */
+  constructor(readonly directory: string) {
+    for (const file of fs.readdirSync(directory).filter((f) => f.endsWith('.json'))) {
+      const name = path.basename(file, '.json');
+      try {
+        this.templates.set(name, JSON.parse(fs.readFileSync(path.join(directory, file), 'utf8')));
+      } catch (error) {
+        throw new Error(`adaptiveCards/${file} is not valid JSON: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  names(): string[] {
+    return [...this.templates.keys()].sort();
+  }
+
+  render(name: string, model: object): AdaptiveCardJson {
+    const template = this.templates.get(name);
+    if (!template) throw new Error(`No card template adaptiveCards/${name}.json`);
+    return new ACData.Template(template).expand({ $root: model }) as AdaptiveCardJson;
+  }
+}
+
+export function cardAttachment(card: AdaptiveCardJson): Attachment {
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
+}
+
