@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { TestAdapter } from 'botbuilder';
-import { Application, TurnState } from '@microsoft/teams-ai';
+import { Application, TurnState, type DefaultTempState, type DefaultUserState } from '@microsoft/teams-ai';
+
+type CountingState = TurnState<{ count?: number }, DefaultUserState, DefaultTempState>;
 import { openSqliteStores, type Stores } from '../../../src/storage';
 
 describe('SQLite bot state as teams-ai turn state', () => {
@@ -13,9 +15,9 @@ describe('SQLite bot state as teams-ai turn state', () => {
   });
 
   it('remembers conversation state from one turn to the next', async () => {
-    const app = new Application<TurnState>({ storage: stores.botState, startTypingTimer: false });
+    const app = new Application<CountingState>({ storage: stores.botState, startTypingTimer: false, turnStateFactory: () => new TurnState() as CountingState });
     app.activity('message', async (context, state) => {
-      const count = ((state.conversation.count as number | undefined) ?? 0) + 1;
+      const count = (state.conversation.count ?? 0) + 1;
       state.conversation.count = count;
       await context.sendActivity(`turn ${count}`);
     });
