@@ -1,0 +1,49 @@
+/**
+ * Builds the teams-ai Application from its dependencies. Routes are thin:
+ * parse the activity, call the domain, render a card.
+ */
+import { Application, TurnState } from '@microsoft/teams-ai';
+import { TurnContext } from 'botbuilder';
+import type { BotDeps } from './deps';
+import { registerGeneralRoutes, registerMenuFallback } from './routes/general';
+
+export type AppTurnState = TurnState;
+
+export function createBotApplication(deps: BotDeps): Application<AppTurnState> {
+  const app = new Application<AppTurnState>({
+    storage: deps.stores.botState,
+    startTypingTimer: false,
+    removeRecipientMention: true,
+  });
+
+  // Remember where each person talks to us, so later proactive messages can reach them.
+  app.turn('beforeTurn', async (context) => {
+    await rememberConversation(context, deps);
+    return true;
+  });
+
+  registerGeneralRoutes(app, deps);
+  registerMenuFallback(app, deps);
+
+  app.error(async (context, error) => {
+    deps.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, activityType: context.activity.type }, 'unhandled turn error');
+    if (context.activity.type === 'message') {
+      await context.sendActivity('Sorry, something went wrong on my side. Please try again in a minute.');
+    }
+  });
+  return app;
+}
+
+async function rememberConversation(context: TurnContext, deps: BotDeps): Promise<void> {
+  const activity = context.activity;
+  const reference = TurnContext.getConversationReference(activity);
+  const now = deps.clock();
+  const conversationType = activity.conversation?.conversationType;
+  const team = (activity.channelData as { team?: { id?: string }; channel?: { id?: string } } | undefined)?.team;
+  if (team?.id) {
+    const channelId = (activity.channelData as { channel?: { id?: string } }).channel?.id;
+    await deps.references.rememberTeam(team.id, channelId ? [channelId] : [], reference, now);
+  } else if (conversationType === 'personal' && activity.from?.aadObjectId) {
+    await deps.references.rememberPersonal(activity.from.aadObjectId, reference, now);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Conversation references, captured when the bot is installed or spoken to:
+ * personal chats (to deliver TAP cards and nudges) and team channels (to post
+ * helpdesk threads). Keyed by serviceUrl + conversation id, since two Teams
+ * clients (or two Playground instances) can reuse the same conversation ids.
+ */
+import type { ConversationReference } from 'botbuilder';
+import type { Collection, Stores } from '../storage/ports';
+
+export interface StoredReference {
+  kind: 'personal' | 'team';
+  reference: Partial<ConversationReference>;
+  /** personal: the user's Entra object id; team: the team id. */
+  ownerId: string;
+  /** team: channel ids known for this team (General = team id). */
+  channelIds?: string[];
+  updatedAt: string;
+}
+
+export class ConversationReferences {
+  private readonly collection: Collection<StoredReference>;
+
+  constructor(stores: Stores) {
+    this.collection = stores.collection<StoredReference>('conversationReferences', {
+      indexes: { owner: (r) => `${r.kind}:${r.ownerId}`, channel: (r) => (r.kind === 'team' ? (r.channelIds ?? []).join(' ') : undefined) },
+    });
+  }
+
+  static key(reference: Partial<ConversationReference>): string {
+    return `${reference.serviceUrl ?? ''}|${reference.conversation?.id ?? ''}`;
+  }
+
+  async rememberPersonal(userAadId: string, reference: Partial<ConversationReference>, now: Date): Promise<void> {
+    await this.collection.upsert(ConversationReferences.key(reference), { kind: 'personal', ownerId: userAadId, reference, updatedAt: now.toISOString() });
+  }
+
+  async rememberTeam(teamId: string, channelIds: string[], reference: Partial<ConversationReference>, now: Date): Promise<void> {
+    const key = `team|${reference.serviceUrl ?? ''}|${teamId}`;
+    const existing = await this.collection.get(key);
+    const known = new Set([...(existing?.value.channelIds ?? []), ...channelIds, teamId]);
+    await this.collection.upsert(key, { kind: 'team', ownerId: teamId, channelIds: [...known], reference, updatedAt: now.toISOString() });
+  }
+
+  /** Newest personal references of a user (one per client / serviceUrl). */
+  async personal(userAadId: string): Promise<StoredReference[]> {
+    const found = await this.collection.findBy('owner', `personal:${userAadId}`);
+    return found.map((f) => f.value).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  /** Teams (one per serviceUrl) in which the bot is installed and that contain the channel. */
+  async teamsWithChannel(channelId: string): Promise<StoredReference[]> {
+    const all = await this.collection.list();
+    return all.map((f) => f.value).filter((r) => r.kind === 'team' && (r.channelIds ?? []).includes(channelId));
+  }
+}

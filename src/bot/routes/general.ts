@@ -1,0 +1,42 @@
+/** Welcome on install, help, the menu, and the catch-all. */
+import type { Application } from '@microsoft/teams-ai';
+import { MessageFactory, type TurnContext } from 'botbuilder';
+import type { AppTurnState } from '../application';
+import { cardAttachment } from '../cards/render';
+import { helpCard, menuCard, noticeCard } from '../cards/general';
+import type { BotDeps } from '../deps';
+
+export function registerGeneralRoutes(app: Application<AppTurnState>, deps: BotDeps): void {
+  const sendMenu = (context: TurnContext) => context.sendActivity(MessageFactory.attachment(cardAttachment(menuCard(deps.cards, context.activity.from?.name))));
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    const botWasAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
+    if (!botWasAdded) return;
+    const inTeam = Boolean((context.activity.channelData as { team?: unknown } | undefined)?.team);
+    if (inTeam) {
+      await context.sendActivity(
+        'Hi team — I am Passkey Helpdesk. I post Temporary Access Pass approval requests in the helpdesk channel and help people register passkeys in Microsoft Authenticator. Mention me with "help" to see what I can do.',
+      );
+    } else {
+      await sendMenu(context);
+    }
+  });
+
+  app.message(/^\s*(help|\?)\s*$/i, async (context) => {
+    await context.sendActivity(MessageFactory.attachment(cardAttachment(helpCard(deps.cards))));
+  });
+
+}
+
+/** Anything no other route took: the menu. Registered last (teams-ai routes match in order). */
+export function registerMenuFallback(app: Application<AppTurnState>, deps: BotDeps): void {
+  // A button from an old or forged card: say so plainly instead of failing the invoke.
+  app.adaptiveCards.actionExecute(/.*/, async (context) => {
+    deps.logger.warn({ verb: (context.activity.value as { action?: { verb?: unknown } })?.action?.verb }, 'unknown card verb');
+    return noticeCard(deps.cards, { title: 'That button no longer works', text: 'Type "help" to see what I can do.', color: 'Warning' });
+  });
+  app.activity('message', async (context) => {
+    await context.sendActivity(MessageFactory.attachment(cardAttachment(menuCard(deps.cards, context.activity.from?.name))));
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * Composition root: wires config, ports (Graph, storage), the bot application
+ * and the HTTP edge. Nothing else creates infrastructure.
+ */
+import path from 'node:path';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import { createBotApplication } from './bot/application';
+import { CardTemplates } from './bot/cards/render';
+import { ConversationReferences } from './bot/conversationReferences';
+import type { BotDeps } from './bot/deps';
+import { admitActivity } from './bot/admission';
+import { botFrameworkSettings, type Config } from './config/config';
+import { createDemoTenant, defaultFixturePath, faultsFromEnv, loadFixture, type Fixture } from './demoTenant';
+import { createGraphCredential, createGraphPort } from './graph';
+import type { GraphPort } from './graph/port';
+import { projectRoot } from './shared/projectRoot';
+import { listenHttp, startBotServer, type Listening } from './server';
+import { openSqliteStores } from './storage';
+import type { Stores } from './storage/ports';
+
+export interface RunningHelpdesk {
+  botUrl: string;
+  /** Demo mode: the demo tenant's base URL (…/v1.0 is Graph). */
+  demoTenantUrl?: string;
+  tenantId: string;
+  deps: BotDeps;
+  adapter: CloudAdapter;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger: Logger;
+  clock?: () => Date;
+  /** Demo mode: use this fixture instead of reading DEMO_TENANT_FILE. */
+  fixture?: Fixture;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The Graph side of the world: the real tenant, or the demo tenant served on loopback. */
+async function connectGraph(config: Config, options: StartOptions): Promise<{ graph: GraphPort; tenantId: string; fixture?: Fixture; demo?: Listening }> {
+  if (config.mode === 'tenant') {
+    const graph = createGraphPort({
+      baseUrl: config.graph.baseUrl,
+      credential: createGraphCredential(config.graph.credential),
+      tenantId: config.tenantId,
+      tenantCacheTtlMs: config.tenantPolicyCacheMs,
+      defaultDeadlineMs: config.turnDeadlineMs,
+      logger: options.logger,
+    });
+    return { graph, tenantId: config.tenantId };
+  }
+  const fixture = options.fixture ?? loadFixture(config.demoTenantFile ?? defaultFixturePath());
+  const demoTenant = createDemoTenant(fixture, { faults: faultsFromEnv(options.env ?? process.env) });
+  const demo = await listenHttp(demoTenant.listener, '127.0.0.1', config.demoTenantPort);
+  const graph = createGraphPort({
+    baseUrl: `${demo.url}/v1.0`,
+    credential: createGraphCredential({ kind: 'demo' }),
+    tenantId: fixture.tenant.id,
+    tenantCacheTtlMs: config.tenantPolicyCacheMs,
+    defaultDeadlineMs: config.turnDeadlineMs,
+    logger: options.logger,
+  });
+  return { graph, tenantId: fixture.tenant.id, fixture, demo };
+}
+
+/** Demo defaults: the fixture's "Passkey Helpdesk" / "Passkey Rollout" groups when not configured. */
+function withDemoDefaults(config: Config, fixture: Fixture | undefined): Config {
+  if (config.mode !== 'demo' || !fixture) return config;
+  const groupId = (name: string) => fixture.groups?.find((g: { id?: string; displayName?: string | null }) => g.displayName === name)?.id;
+  return {
+    ...config,
+    helpdeskGroupId: config.helpdeskGroupId ?? groupId('Passkey Helpdesk'),
+    reportGroupId: config.reportGroupId ?? groupId('Passkey Rollout'),
+  };
+}
+
+export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOptions): Promise<RunningHelpdesk> {
+  const { logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const stores: Stores = openSqliteStores({ dataDir: baseConfig.dataDir }, clock);
+  const closers: Array<() => Promise<void>> = [() => stores.close()];
+  try {
+    const { graph, tenantId, fixture, demo } = await connectGraph(baseConfig, options);
+    if (demo) closers.unshift(() => demo.close());
+    const config = withDemoDefaults(baseConfig, fixture);
+
+    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config)));
+    const deps: BotDeps = {
+      config,
+      tenantId,
+      graph,
+      stores,
+      references: new ConversationReferences(stores),
+      cards: new CardTemplates(path.join(projectRoot(), 'adaptiveCards')),
+      logger,
+      clock,
+    };
+    const app = createBotApplication(deps);
+
+    const bot = await startBotServer({
+      host: config.host,
+      port: config.port,
+      maxRequestBytes: config.maxRequestBytes,
+      adapter,
+      runTurn: (context: TurnContext) => app.run(context),
+      admit: (activity) => admitActivity(activity, tenantId),
+      health: async () => {
+        const [storage, graphOk] = await Promise.all([stores.ping().catch(() => false), graph.ping().catch(() => false)]);
+        return { ok: storage && graphOk, mode: config.mode, storage: storage ? 'ok' : 'unreachable', graph: graphOk ? 'ok' : 'unreachable' };
+      },
+      logger,
+    });
+    closers.unshift(() => bot.close());
+
+    return {
+      botUrl: bot.url,
+      demoTenantUrl: demo?.url,
+      tenantId,
+      deps,
+      adapter,
+      close: async () => {
+        for (const close of closers) await close().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw error;
+  }
+}
