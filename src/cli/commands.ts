@@ -4,7 +4,6 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, readEnvironment } from '../config/config';
-import { startPasskeyHelpdesk } from '../composition';
 import { createLogger } from '../logging';
 
 export interface CliIo {
@@ -76,6 +75,7 @@ async function startCommand(argv: string[], io: CliIo): Promise<number | undefin
   const { values } = parseArgs({ args: argv, options: { 'no-playground': { type: 'boolean' }, as: { type: 'string' } }, strict: true });
   const config = loadConfig(readEnvironment(io.cwd, io.env));
   const logger = createLogger(config.logLevel);
+  const { startPasskeyHelpdesk } = await import('../composition');
   const running = await startPasskeyHelpdesk(config, { logger, env: io.env });
   io.stdout.write(`Passkey Helpdesk (${config.mode} mode) is listening on ${running.botUrl}/api/messages\n`);
   if (running.demoTenantUrl) io.stdout.write(`Demo tenant (Microsoft Graph emulator): ${running.demoTenantUrl}/v1.0\n`);
