@@ -80,8 +80,9 @@ export class ConnectorStandIn {
       return;
     }
     if (parts.length === 2 && req.method === 'POST') {
-      const conversationId = `${body?.channelData?.channel?.id ?? 'conv'};messageid=${Date.now()}${Math.floor(Math.random() * 1000)}`;
-      const assignedId = randomUUID();
+      // Like Teams: a channel thread's conversation id names its root post.
+      const assignedId = String(1_700_000_000_000 + this.calls.length);
+      const conversationId = `${body?.channelData?.channel?.id ?? 'conv'};messageid=${assignedId}`;
       const call: CapturedCall = { method: 'POST', path: url.pathname, conversationId, body: body?.activity ? { ...body.activity, conversation: { id: conversationId } } : body, assignedId };
       this.record(call);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: conversationId, activityId: assignedId }));
