@@ -88,7 +88,7 @@ function nextStepFor(facts: {
   if (!user.user.accountEnabled) {
     return { id: 'account-disabled', text: 'Your account is disabled, so nothing can be added to it. Please contact the helpdesk.' };
   }
-  if (user.user.userType.toLowerCase() === 'guest') {
+  if ((user.user.userType ?? '').toLowerCase() === 'guest') {
     return {
       id: 'guest-account',
       text: 'You use a guest account here: set up your passkey with your own organisation, then sign in here with that account.',
