@@ -10,6 +10,8 @@ import { CardTemplates } from './bot/cards/render';
 import { ConversationReferences } from './bot/conversationReferences';
 import type { BotDeps } from './bot/deps';
 import { admitActivity } from './bot/admission';
+import { Proactive } from './bot/proactive';
+import { JobRunner } from './jobs';
 import { botFrameworkSettings, type Config } from './config/config';
 import { createDemoTenant, defaultFixturePath, faultsFromEnv, loadFixture, type Fixture } from './demoTenant';
 import { createGraphCredential, createGraphPort } from './graph';
@@ -35,6 +37,8 @@ export interface StartOptions {
   /** Demo mode: use this fixture instead of reading DEMO_TENANT_FILE. */
   fixture?: Fixture;
   env?: NodeJS.ProcessEnv;
+  /** Tests drive due-times themselves (deps.jobs.runDue()) with a fake clock. */
+  runJobs?: boolean;
 }
 
 /** The Graph side of the world: the real tenant, or the demo tenant served on loopback. */
@@ -86,12 +90,17 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
     const config = withDemoDefaults(baseConfig, fixture);
 
     const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config)));
+    const references = new ConversationReferences(stores);
+    const jobs = new JobRunner(stores.dueTimes, logger, clock);
+    const botAppId = config.mode === 'tenant' ? config.bot.appId : 'passkey-helpdesk-demo';
     const deps: BotDeps = {
       config,
       tenantId,
       graph,
       stores,
-      references: new ConversationReferences(stores),
+      references,
+      proactive: new Proactive(adapter, references, botAppId),
+      jobs,
       cards: new CardTemplates(path.join(projectRoot(), 'adaptiveCards')),
       logger,
       clock,
@@ -112,6 +121,10 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
       logger,
     });
     closers.unshift(() => bot.close());
+    if (options.runJobs !== false) {
+      jobs.start();
+      closers.unshift(() => jobs.stop());
+    }
 
     return {
       botUrl: bot.url,

@@ -30,6 +30,7 @@ export class JobRunner {
     const tick = () => {
       if (this.stopped) return;
       this.running = this.runDue()
+        .then(() => undefined)
         .catch((error) => this.logger.error({ err: error }, 'job runner tick failed'))
         .finally(() => {
           if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs);

@@ -8,6 +8,8 @@ import type { GraphPort } from '../graph/port';
 import type { Stores } from '../storage/ports';
 import type { CardTemplates } from './cards/render';
 import type { ConversationReferences } from './conversationReferences';
+import type { JobRunner } from '../jobs';
+import type { Proactive } from './proactive';
 
 export interface BotDeps {
   config: Config;
@@ -16,6 +18,10 @@ export interface BotDeps {
   graph: GraphPort;
   stores: Stores;
   references: ConversationReferences;
+  /** Messages outside a turn (1:1, channel threads, card updates). */
+  proactive: Proactive;
+  /** Durable due-time handlers are registered here by the feature routes. */
+  jobs: JobRunner;
   cards: CardTemplates;
   logger: Logger;
   clock: () => Date;
