@@ -5,7 +5,10 @@
 import { Application, TurnState } from '@microsoft/teams-ai';
 import { TurnContext } from 'botbuilder';
 import type { BotDeps } from './deps';
+import { registerDiagnosisRoutes } from './routes/diagnosis';
 import { registerGeneralRoutes, registerMenuFallback } from './routes/general';
+import { registerStatusRoutes } from './routes/status';
+import { registerTapRoutes } from './routes/tap';
 
 export type AppTurnState = TurnState;
 
@@ -23,6 +26,9 @@ export function createBotApplication(deps: BotDeps): Application<AppTurnState> {
   });
 
   registerGeneralRoutes(app, deps);
+  registerDiagnosisRoutes(app, deps);
+  registerTapRoutes(app, deps);
+  registerStatusRoutes(app, deps);
   registerMenuFallback(app, deps);
 
   app.error(async (context, error) => {
