@@ -1,0 +1,429 @@
+/**
+ * The Graph port over `@microsoft/microsoft-graph-client`: intent-level reads and writes, `$batch` for the
+ * per-user facts of a turn, paging, retries inside the per-turn deadline (transport.ts), tenant policy cached.
+ */
+import type * as G from '@microsoft/microsoft-graph-types';
+import {
+  AUTHENTICATOR_CREDENTIAL_REGISTRATION_APP_ID,
+  type AuthenticationMethod,
+  type AuthenticationMethodsPolicy,
+  type AuthenticationStrengthPolicy,
+  type ConditionalAccessPolicy,
+  type DirectoryUser,
+  type ManagedDevice,
+  type PersonSummary,
+  type TenantFacts,
+  type UserFacts,
+} from '../diagnosis/facts';
+import { MAX_BATCH_ITEMS, batchGet, type BatchContext, type BatchItemResult } from './batch';
+import type { TokenCredential } from './credentials';
+import { graphErrorFromResponse } from './errors';
+import { collectAllPages, iteratePages, type GraphPage } from './paging';
+import {
+  Deadline,
+  GraphError,
+  type CallOptions,
+  type GraphPort,
+  type IssuedTemporaryAccessPass,
+  type TemporaryAccessPassMethod,
+  type TemporaryAccessPassRequest,
+  type UserRegistrationDetail,
+} from './port';
+import { GraphTransport, silentLogger, type Logger } from './transport';
+
+export interface GraphPortOptions {
+  /** `https://graph.microsoft.com/v1.0`, or the demo tenant's `${url}/v1.0`. */
+  baseUrl: string;
+  credential: TokenCredential;
+  tenantId: string;
+  /** How long tenant-wide policy is reused (default 60 s). */
+  tenantCacheTtlMs?: number;
+  /** Deadline for a call made without one (default 8 s: replies stay under Teams' limit). */
+  defaultDeadlineMs?: number;
+  /** Deadline per page of background reads (the registration report) made without one (default 60 s). */
+  backgroundDeadlineMs?: number;
+  logger?: Logger;
+  /** Epoch milliseconds; injected by tests. */
+  clock?: () => number;
+  /** Waits between retries; injected by tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const USER_SELECT =
+  'id,displayName,userPrincipalName,mail,jobTitle,department,accountEnabled,userType,createdDateTime,authorizationInfo';
+const PERSON_SELECT = 'id,displayName,userPrincipalName';
+const DEVICE_SELECT =
+  'id,deviceName,operatingSystem,osVersion,complianceState,managedDeviceOwnerType,model,manufacturer,lastSyncDateTime';
+const GROUP_TYPE = '#microsoft.graph.group';
+const ROLE_TYPE = '#microsoft.graph.directoryRole';
+const USER_TYPE = '#microsoft.graph.user';
+
+/** `@odata.type` of a registered method → its typed collection under `/users/{id}/authentication/`. */
+const METHOD_COLLECTIONS: Record<string, string> = {
+  '#microsoft.graph.fido2AuthenticationMethod': 'fido2Methods',
+  '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod': 'microsoftAuthenticatorMethods',
+  '#microsoft.graph.phoneAuthenticationMethod': 'phoneMethods',
+  '#microsoft.graph.softwareOathAuthenticationMethod': 'softwareOathMethods',
+  '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod': 'windowsHelloForBusinessMethods',
+  '#microsoft.graph.emailAuthenticationMethod': 'emailMethods',
+  '#microsoft.graph.temporaryAccessPassAuthenticationMethod': 'temporaryAccessPassMethods',
+  '#microsoft.graph.platformCredentialAuthenticationMethod': 'platformCredentialMethods',
+};
+
+type DirectoryObject = { '@odata.type'?: string; id: string; roleTemplateId?: string | null; displayName?: string | null; userPrincipalName?: string | null };
+
+export function createGraphPort(options: GraphPortOptions): GraphClientPort {
+  return new GraphClientPort(options);
+}
+
+export class GraphClientPort implements GraphPort {
+  private readonly transport: GraphTransport;
+  private readonly batch: BatchContext;
+  private readonly tenantId: string;
+  private readonly tenantCacheTtlMs: number;
+  private readonly defaultDeadlineMs: number;
+  private readonly backgroundDeadlineMs: number;
+  private readonly logger: Logger;
+  private readonly clock: () => number;
+  private tenantCache?: { facts: TenantFacts; fetchedAt: number };
+  private tenantInFlight?: Promise<TenantFacts>;
+
+  constructor(options: GraphPortOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.clock = options.clock ?? Date.now;
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    this.transport = new GraphTransport({
+      baseUrl: options.baseUrl,
+      credential: options.credential,
+      logger: this.logger,
+      clock: this.clock,
+      sleep,
+    });
+    this.batch = { transport: this.transport, logger: this.logger, clock: this.clock, sleep };
+    this.tenantId = options.tenantId;
+    this.tenantCacheTtlMs = options.tenantCacheTtlMs ?? 60_000;
+    this.defaultDeadlineMs = options.defaultDeadlineMs ?? 8_000;
+    this.backgroundDeadlineMs = options.backgroundDeadlineMs ?? 60_000;
+  }
+
+  async loadUserFacts(userIdOrUpn: string, options?: CallOptions): Promise<UserFacts> {
+    const deadline = this.deadlineOf(options);
+    const user = userPath(userIdOrUpn);
+    const results = await batchGet(
+      this.batch,
+      [
+        { id: 'user', url: `${user}?$select=${USER_SELECT}` },
+        { id: 'manager', url: `${user}/manager?$select=${PERSON_SELECT}` },
+        { id: 'memberOf', url: `${user}/transitiveMemberOf?$select=id,roleTemplateId&$top=999` },
+        { id: 'methods', url: `${user}/authentication/methods` },
+        { id: 'devices', url: `${user}/managedDevices?$select=${DEVICE_SELECT}` },
+      ],
+      deadline,
+    );
+
+    const userItem = results.get('user')!;
+    if (userItem.status === 404) throw noSuchUser(userIdOrUpn, userItem);
+    const directoryUser = toDirectoryUser(this.itemBody<G.User>(userItem, 'the user read'));
+    const managerItem = results.get('manager')!;
+    const manager = managerItem.status === 404 ? null : toPerson(this.itemBody<DirectoryObject>(managerItem, 'the manager read'));
+    const [memberOf, methods, devices] = await Promise.all([
+      this.itemPages<DirectoryObject>(results.get('memberOf')!, 'the group memberships read', deadline),
+      this.itemPages<AuthenticationMethod>(results.get('methods')!, 'the authentication methods read', deadline),
+      this.itemPages<ManagedDevice>(results.get('devices')!, 'the managed devices read', deadline),
+    ]);
+    return {
+      user: directoryUser,
+      manager,
+      groupIds: memberOf.filter((o) => o['@odata.type'] === GROUP_TYPE).map((o) => o.id),
+      directoryRoleTemplateIds: memberOf
+        .filter((o) => o['@odata.type'] === ROLE_TYPE && o.roleTemplateId)
+        .map((o) => o.roleTemplateId as string),
+      methods,
+      managedDevices: devices.map(toManagedDevice),
+    };
+  }
+
+  loadTenantFacts(options?: CallOptions & { fresh?: boolean }): Promise<TenantFacts> {
+    const cached = this.tenantCache;
+    if (!options?.fresh && cached && this.clock() - cached.fetchedAt < this.tenantCacheTtlMs) {
+      return Promise.resolve(cached.facts);
+    }
+    // Concurrent callers share one read; "Check again" (fresh) starts its own so it sees a fix made just now.
+    if (!this.tenantInFlight || options?.fresh) {
+      const inFlight = this.fetchTenantFacts(this.deadlineOf(options)).then(
+        (facts) => {
+          this.tenantCache = { facts, fetchedAt: this.clock() };
+          return facts;
+        },
+      );
+      this.tenantInFlight = inFlight;
+      const forget = () => {
+        if (this.tenantInFlight === inFlight) this.tenantInFlight = undefined;
+      };
+      inFlight.then(forget, forget);
+    }
+    return this.tenantInFlight;
+  }
+
+  async findUser(userIdOrUpn: string, options?: CallOptions): Promise<DirectoryUser | null> {
+    const deadline = this.deadlineOf(options);
+    try {
+      return toDirectoryUser(await this.get<G.User>(`${userPath(userIdOrUpn)}?$select=${USER_SELECT}`, deadline));
+    } catch (error) {
+      if (!(error instanceof GraphError && error.isNotFound)) throw error;
+    }
+    // A guest is often known by their own e-mail address, not the UPN the directory gave them.
+    if (!userIdOrUpn.includes('@')) return null;
+    const filter = encodeURIComponent(`mail eq ${odataString(userIdOrUpn)}`);
+    const page = await this.get<GraphPage<G.User>>(`/users?$filter=${filter}&$select=${USER_SELECT}`, deadline);
+    return page.value?.[0] ? toDirectoryUser(page.value[0]) : null;
+  }
+
+  async isTransitiveMemberOf(userId: string, groupId: string, options?: CallOptions): Promise<boolean> {
+    const memberOf = await this.getAll<DirectoryObject>(
+      `${userPath(userId)}/transitiveMemberOf?$select=id&$top=999`,
+      this.deadlineOf(options),
+    );
+    return memberOf.some((o) => o.id === groupId);
+  }
+
+  async listGroupUsers(groupId: string, options?: CallOptions): Promise<PersonSummary[]> {
+    const members = await this.getAll<DirectoryObject>(
+      `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=${PERSON_SELECT}&$top=999`,
+      this.deadlineOf(options),
+    );
+    return members.filter((m) => m['@odata.type'] === USER_TYPE).map(toPerson);
+  }
+
+  listAuthenticationMethods(userId: string, options?: CallOptions): Promise<AuthenticationMethod[]> {
+    return this.getAll<AuthenticationMethod>(`${userPath(userId)}/authentication/methods`, this.deadlineOf(options));
+  }
+
+  async listTemporaryAccessPasses(userId: string, options?: CallOptions): Promise<TemporaryAccessPassMethod[]> {
+    const methods = await this.getAll<G.TemporaryAccessPassAuthenticationMethod>(
+      `${userPath(userId)}/authentication/temporaryAccessPassMethods`,
+      this.deadlineOf(options),
+    );
+    return methods.map(toTemporaryAccessPassMethod);
+  }
+
+  async createTemporaryAccessPass(
+    userId: string,
+    request: TemporaryAccessPassRequest,
+    options?: CallOptions,
+  ): Promise<IssuedTemporaryAccessPass> {
+    const response = await this.transport.send({
+      method: 'POST',
+      path: `${userPath(userId)}/authentication/temporaryAccessPassMethods`,
+      body: {
+        lifetimeInMinutes: request.lifetimeInMinutes,
+        isUsableOnce: request.isUsableOnce,
+        ...(request.startDateTime ? { startDateTime: request.startDateTime.toISOString() } : {}),
+      },
+      idempotent: false, // a repeat could issue a second TAP: retried only on 429
+      deadline: this.deadlineOf(options),
+    });
+    const created = response.body as G.TemporaryAccessPassAuthenticationMethod | undefined;
+    if (!created?.id || !created.temporaryAccessPass) {
+      throw new GraphError('Microsoft Graph created no Temporary Access Pass value', response.status, 'missingTemporaryAccessPass');
+    }
+    return { ...toTemporaryAccessPassMethod(created), temporaryAccessPass: created.temporaryAccessPass };
+  }
+
+  deleteTemporaryAccessPass(userId: string, methodId: string, options?: CallOptions): Promise<void> {
+    return this.delete(
+      `${userPath(userId)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(methodId)}`,
+      this.deadlineOf(options),
+    );
+  }
+
+  deleteAuthenticationMethod(
+    userId: string,
+    method: { '@odata.type': string; id: string },
+    options?: CallOptions,
+  ): Promise<void> {
+    const collection = METHOD_COLLECTIONS[method['@odata.type']];
+    if (!collection) {
+      return Promise.reject(
+        new GraphError(`Methods of type ${method['@odata.type']} cannot be deleted through this bot`, 400, 'methodNotDeletable'),
+      );
+    }
+    return this.delete(
+      `${userPath(userId)}/authentication/${collection}/${encodeURIComponent(method.id)}`,
+      this.deadlineOf(options),
+    );
+  }
+
+  async *userRegistrationDetails(options?: CallOptions & { pageSize?: number }): AsyncGenerator<UserRegistrationDetail[]> {
+    // A report read is background work: each page gets its own (longer) deadline unless the caller gives one.
+    const deadline = () => options?.deadline ?? new Deadline(this.backgroundDeadlineMs, this.clock());
+    const top = options?.pageSize ? `?$top=${options.pageSize}` : '';
+    const first = await this.get<GraphPage<UserRegistrationDetail>>(`/reports/authenticationMethods/userRegistrationDetails${top}`, deadline());
+    yield* iteratePages(first, (next) => this.get(this.transport.relativePath(next), deadline()));
+  }
+
+  async ping(options?: CallOptions): Promise<boolean> {
+    try {
+      await this.get('/users?$top=1&$select=id', this.deadlineOf(options));
+      return true;
+    } catch (error) {
+      this.logger.debug({ error: (error as GraphError).code ?? 'unknown' }, 'Graph ping failed');
+      return false;
+    }
+  }
+
+  // --- helpers ---
+
+  private deadlineOf(options?: CallOptions): Deadline {
+    return options?.deadline ?? new Deadline(this.defaultDeadlineMs, this.clock());
+  }
+
+  private async get<T>(path: string, deadline: Deadline): Promise<T> {
+    const response = await this.transport.send({ method: 'GET', path, idempotent: true, deadline });
+    return response.body as T;
+  }
+
+  /** A collection, all pages. */
+  private async getAll<T>(path: string, deadline: Deadline): Promise<T[]> {
+    return collectAllPages(await this.get<GraphPage<T>>(path, deadline), (next) =>
+      this.get<GraphPage<T>>(this.transport.relativePath(next), deadline),
+    );
+  }
+
+  /** Already gone counts as deleted. A write: retried only on 429. */
+  private async delete(path: string, deadline: Deadline): Promise<void> {
+    try {
+      await this.transport.send({ method: 'DELETE', path, idempotent: false, deadline });
+    } catch (error) {
+      if (!(error instanceof GraphError && error.isNotFound)) throw error;
+    }
+  }
+
+  private itemBody<T>(item: BatchItemResult, what: string): T {
+    if (item.status >= 400) throw graphErrorFromResponse(item.status, item.body, item.headers, what);
+    return item.body as T;
+  }
+
+  /** A batched collection read, following `@odata.nextLink` only when there are more pages. */
+  private itemPages<T>(item: BatchItemResult, what: string, deadline: Deadline): Promise<T[]> {
+    return collectAllPages(this.itemBody<GraphPage<T>>(item, what), (next) =>
+      this.get<GraphPage<T>>(this.transport.relativePath(next), deadline),
+    );
+  }
+
+  private async fetchTenantFacts(deadline: Deadline): Promise<TenantFacts> {
+    const appFilter = encodeURIComponent(`appId eq '${AUTHENTICATOR_CREDENTIAL_REGISTRATION_APP_ID}'`);
+    const results = await batchGet(
+      this.batch,
+      [
+        // authenticationMethodConfigurations are expanded automatically on this GET.
+        { id: 'methodsPolicy', url: '/policies/authenticationMethodsPolicy' },
+        { id: 'conditionalAccess', url: '/identity/conditionalAccess/policies' },
+        // The list includes each policy's combinationConfigurations.
+        { id: 'strengths', url: '/policies/authenticationStrengthPolicies' },
+        { id: 'registrationApp', url: `/servicePrincipals?$filter=${appFilter}&$select=id,appId` },
+      ],
+      deadline,
+    );
+    const policy = this.itemBody<Partial<AuthenticationMethodsPolicy>>(results.get('methodsPolicy')!, 'the authentication methods policy read');
+    const [conditionalAccessPolicies, strengths, registrationApps] = await Promise.all([
+      this.itemPages<ConditionalAccessPolicy>(results.get('conditionalAccess')!, 'the Conditional Access policies read', deadline),
+      this.itemPages<AuthenticationStrengthPolicy>(results.get('strengths')!, 'the authentication strengths read', deadline),
+      this.itemPages<{ id: string }>(results.get('registrationApp')!, 'the service principal read', deadline),
+    ]);
+    return {
+      tenantId: this.tenantId,
+      authenticationMethodsPolicy: {
+        id: policy.id,
+        policyMigrationState: policy.policyMigrationState,
+        authenticationMethodConfigurations: policy.authenticationMethodConfigurations ?? [],
+      },
+      conditionalAccessPolicies,
+      authenticationStrengthPolicies: await this.withCombinationConfigurations(strengths, deadline),
+      authenticatorCredentialRegistrationServicePrincipalExists: registrationApps.length > 0,
+    };
+  }
+
+  /** Custom strengths listed without their combinationConfigurations get them in one more `$batch`. */
+  private async withCombinationConfigurations(
+    strengths: AuthenticationStrengthPolicy[],
+    deadline: Deadline,
+  ): Promise<AuthenticationStrengthPolicy[]> {
+    const missing = strengths.filter((s) => s.combinationConfigurations === undefined && s.policyType !== 'builtIn');
+    const configurations = new Map<string, AuthenticationStrengthPolicy['combinationConfigurations']>();
+    for (let start = 0; start < missing.length; start += MAX_BATCH_ITEMS) {
+      const chunk = missing.slice(start, start + MAX_BATCH_ITEMS);
+      const results = await batchGet(
+        this.batch,
+        chunk.map((s, i) => ({ id: String(i), url: `/policies/authenticationStrengthPolicies/${encodeURIComponent(s.id)}/combinationConfigurations` })),
+        deadline,
+      );
+      for (const [i, s] of chunk.entries()) {
+        configurations.set(s.id, await this.itemPages(results.get(String(i))!, 'the strength combination configurations read', deadline));
+      }
+    }
+    return strengths.map((s) => ({ ...s, combinationConfigurations: s.combinationConfigurations ?? configurations.get(s.id) ?? [] }));
+  }
+}
+
+function userPath(userIdOrUpn: string): string {
+  return `/users/${encodeURIComponent(userIdOrUpn)}`;
+}
+
+/** An OData string literal: single quotes doubled. */
+function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function noSuchUser(userIdOrUpn: string, item: BatchItemResult): GraphError {
+  const mapped = graphErrorFromResponse(item.status, item.body, item.headers, 'the user read');
+  const code = mapped.code.startsWith('http') ? 'Request_ResourceNotFound' : mapped.code;
+  return new GraphError(`There is no user ${userIdOrUpn} in the directory`, 404, code, mapped.requestId);
+}
+
+function toDirectoryUser(user: G.User): DirectoryUser {
+  return {
+    id: user.id as string,
+    displayName: user.displayName,
+    userPrincipalName: user.userPrincipalName,
+    mail: user.mail,
+    jobTitle: user.jobTitle,
+    department: user.department,
+    createdDateTime: user.createdDateTime,
+    authorizationInfo: user.authorizationInfo,
+    // Absent means unknown: never report a disabled account or a guest on a guess.
+    accountEnabled: user.accountEnabled !== false,
+    userType: user.userType ?? 'Member',
+  };
+}
+
+function toPerson(o: DirectoryObject): PersonSummary {
+  return { id: o.id, displayName: o.displayName ?? null, userPrincipalName: o.userPrincipalName ?? null };
+}
+
+function toManagedDevice(d: ManagedDevice): ManagedDevice {
+  return {
+    id: d.id,
+    deviceName: d.deviceName,
+    operatingSystem: d.operatingSystem,
+    osVersion: d.osVersion,
+    complianceState: d.complianceState,
+    managedDeviceOwnerType: d.managedDeviceOwnerType,
+    model: d.model,
+    manufacturer: d.manufacturer,
+    lastSyncDateTime: d.lastSyncDateTime,
+  };
+}
+
+/** Everything about a TAP but its value (Graph returns the value only on creation, null afterwards). */
+function toTemporaryAccessPassMethod(m: G.TemporaryAccessPassAuthenticationMethod): TemporaryAccessPassMethod {
+  return {
+    id: m.id as string,
+    createdDateTime: m.createdDateTime ?? '',
+    startDateTime: m.startDateTime ?? '',
+    lifetimeInMinutes: m.lifetimeInMinutes ?? 0,
+    isUsableOnce: m.isUsableOnce ?? false,
+    ...(m.isUsable !== undefined && m.isUsable !== null ? { isUsable: m.isUsable } : {}),
+    ...(m.methodUsabilityReason ? { methodUsabilityReason: m.methodUsabilityReason } : {}),
+  };
+}
