@@ -24,7 +24,7 @@ export const DEMO_TOKEN = 'demo-tenant-token';
 export class StaticTokenCredential implements TokenCredential {
   constructor(private readonly token: string = DEMO_TOKEN) {}
 
-  async getToken(): Promise<AccessToken> {
+  async getToken(_scopes: string | string[]): Promise<AccessToken> {
     // Far expiry so nothing ever tries to refresh it.
     return { token: this.token, expiresOnTimestamp: Date.UTC(2999, 0, 1) };
   }
