@@ -180,7 +180,8 @@ describe('TAP request: the record never holds the TAP value', () => {
     keep(recordRouting(request, { conversationId: 'c', activityId: 'a' }, minutesAfter(0.1)));
     keep(approve(request, pradeep, 'manager-confirmed', minutesAfter(5)));
     keep(beginReveal(request, { id: nestor.id }, minutesAfter(10)));
-    keep(completeIssue(request, { ...graphCreated(minutesAfter(10)), temporaryAccessPass: secret }, minutesAfter(10)));
+    const graphResponse = { ...graphCreated(minutesAfter(10)), temporaryAccessPass: secret };
+    keep(completeIssue(request, graphResponse, minutesAfter(10)));
     keep(pollMethods(request, [passkey('pk-1', 20)], minutesAfter(21)));
     keep(confirmDone(request, { id: nestor.id }, minutesAfter(22)));
     assert.equal(request.status, 'completed');
