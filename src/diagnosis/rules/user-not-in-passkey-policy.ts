@@ -1,0 +1,26 @@
+import type { Rule } from '../rule';
+import { ADMIN, LEARN_PAGES } from '../rule';
+import { methodConfiguration, methodPolicyScope } from '../scope';
+
+const id = 'user-not-in-passkey-policy';
+const source = LEARN_PAGES.enablePasskeysFido2;
+
+export const userNotInPasskeyPolicy: Rule = {
+  id,
+  source,
+  evaluate(ctx) {
+    const config = methodConfiguration(ctx, 'Fido2');
+    if (methodPolicyScope(ctx, config) !== 'not-included') return null;
+    const targets = (config?.includeTargets ?? []).map((t) => t.id);
+    return {
+      id,
+      source,
+      severity: 'blocker',
+      audience: 'admin',
+      title: 'You are not in the passkey policy',
+      detail: `The Passkey (FIDO2) policy is on, but only for its targets (${targets.join(', ') || 'none'}), and you are in none of them.`,
+      userFix: 'Nothing to do on your phone: ask the helpdesk to add you to the passkey rollout group.',
+      adminFix: `Add the user to one of the targeted security groups, or add a target for them: ${ADMIN.passkeyPolicy} > Enable and target > Add target (only security groups are supported), with a passkey profile that allows Microsoft Authenticator.`,
+    };
+  },
+};
