@@ -5,3 +5,4 @@ export * from './transitions';
 export * from './recovery';
 export * from './closedLoop';
 export * from './facts';
+export * from './views';
