@@ -10,8 +10,7 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { PNG, type PNGWithMetadata } from 'pngjs';
 
-/** The app and bot id of the committed manifest, used when no MicrosoftAppId is given (demo package). */
-export const DEMO_APP_ID = '00000000-0000-4000-8000-000000000001';
+export { DEMO_APP_ID } from './demoAppId';
 
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 /** A host name, optionally with a leading wildcard label or a port; no scheme, no path. */
