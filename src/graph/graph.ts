@@ -24,9 +24,11 @@ import {
   GraphError,
   type CallOptions,
   type GraphPort,
+  type GroupSummary,
   type IssuedTemporaryAccessPass,
   type TemporaryAccessPassMethod,
   type TemporaryAccessPassRequest,
+  type UserDepartment,
   type UserRegistrationDetail,
 } from './port';
 import { GraphTransport, silentLogger, type Logger } from './transport';
@@ -254,6 +256,30 @@ export class GraphClientPort implements GraphPort {
     );
   }
 
+  async findGroup(idOrDisplayName: string, options?: CallOptions): Promise<GroupSummary | null> {
+    const deadline = this.deadlineOf(options);
+    if (OBJECT_ID.test(idOrDisplayName)) {
+      try {
+        return toGroup(await this.get<G.Group>(`/groups/${encodeURIComponent(idOrDisplayName)}?$select=id,displayName`, deadline));
+      } catch (error) {
+        if (!(error instanceof GraphError && error.isNotFound)) throw error;
+        return null;
+      }
+    }
+    const filter = encodeURIComponent(`displayName eq ${odataString(idOrDisplayName)}`);
+    const page = await this.get<GraphPage<G.Group>>(`/groups?$filter=${filter}&$select=id,displayName`, deadline);
+    return page.value?.[0] ? toGroup(page.value[0]) : null;
+  }
+
+  async *listUsersDepartments(options?: CallOptions & { pageSize?: number }): AsyncGenerator<UserDepartment[]> {
+    // Background work like the report: each page gets its own deadline unless the caller gives one.
+    const deadline = () => options?.deadline ?? new Deadline(this.backgroundDeadlineMs, this.clock());
+    const first = await this.get<GraphPage<G.User>>(`/users?$select=id,department&$top=${options?.pageSize ?? 999}`, deadline());
+    for await (const page of iteratePages(first, (next) => this.get<GraphPage<G.User>>(this.transport.relativePath(next), deadline()))) {
+      yield page.map((user) => ({ id: user.id as string, department: user.department ?? null }));
+    }
+  }
+
   async *userRegistrationDetails(options?: CallOptions & { pageSize?: number }): AsyncGenerator<UserRegistrationDetail[]> {
     // A report read is background work: each page gets its own (longer) deadline unless the caller gives one.
     const deadline = () => options?.deadline ?? new Deadline(this.backgroundDeadlineMs, this.clock());
@@ -364,6 +390,12 @@ export class GraphClientPort implements GraphPort {
     }
     return strengths.map((s) => ({ ...s, combinationConfigurations: s.combinationConfigurations ?? configurations.get(s.id) ?? [] }));
   }
+}
+
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toGroup(group: G.Group): GroupSummary {
+  return { id: group.id as string, displayName: group.displayName ?? null };
 }
 
 function userPath(userIdOrUpn: string): string {

@@ -81,6 +81,16 @@ export interface UserRegistrationDetail {
   lastUpdatedDateTime?: string;
 }
 
+export interface GroupSummary {
+  id: string;
+  displayName: string | null;
+}
+
+export interface UserDepartment {
+  id: string;
+  department: string | null;
+}
+
 export interface GraphPort {
   /** User, manager, transitive groups and roles, methods, managed devices: one `$batch`. */
   loadUserFacts(userIdOrUpn: string, options?: CallOptions): Promise<UserFacts>;
@@ -98,6 +108,10 @@ export interface GraphPort {
   deleteTemporaryAccessPass(userId: string, methodId: string, options?: CallOptions): Promise<void>;
   /** Deletes a registered method by its `@odata.type` and id (Authenticator, fido2, phone, ...). */
   deleteAuthenticationMethod(userId: string, method: { '@odata.type': string; id: string }, options?: CallOptions): Promise<void>;
+  /** A group by object id, or by exact display name (first match); null when none. */
+  findGroup(idOrDisplayName: string, options?: CallOptions): Promise<GroupSummary | null>;
+  /** Every user's id and department, page by page (`/users?$select=id,department`): the readiness report's breakdown. */
+  listUsersDepartments(options?: CallOptions & { pageSize?: number }): AsyncIterable<UserDepartment[]>;
   /** Pages of the registration-details report (follows @odata.nextLink; never per chat turn). */
   userRegistrationDetails(options?: CallOptions & { pageSize?: number }): AsyncIterable<UserRegistrationDetail[]>;
   /** For /healthz: can we reach Graph with our credential? */
