@@ -6,3 +6,4 @@ export * from './recovery';
 export * from './closedLoop';
 export * from './facts';
 export * from './views';
+export * from './actions';

@@ -1,0 +1,159 @@
+/**
+ * Validates what an Action.Execute of a TAP card sends (`value.action.data`).
+ * Only `requestId` identifies anything; the person acting comes from the
+ * activity (`from.aadObjectId`), never from the data. Inputs arrive as Adaptive
+ * Card strings (Input.Toggle → "true"/"false", multi-select → "a,b").
+ */
+import { z } from 'zod';
+import { type Refusal, type TapKind, TAP_VERBS, refuse } from './request';
+
+export const requestIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/, 'not a request id');
+
+const toggle = z
+  .union([z.boolean(), z.enum(['true', 'false'])])
+  .transform((v) => v === true || v === 'true')
+  .optional();
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const submitSchema = z.object({
+  /** On behalf: the target's UPN; empty or absent = for myself. */
+  targetUpn: optionalText(256),
+  // The 500-character rule is checked (with a human message) by validateNewRequest; this only bounds input.
+  reason: z.string().max(5000).default(''),
+  neededByDate: optionalText(10).pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional()),
+  neededByTime: optionalText(5).pipe(z.string().regex(/^\d{2}:\d{2}$/).optional()),
+  lostDevice: toggle,
+  registrationIds: optionalText(2000).transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+  tapKind: z.enum(['multiUse', 'oneTime']).optional(),
+  /** "2" for an Android phone with work and personal profiles. */
+  passkeys: z.enum(['1', '2']).optional(),
+});
+
+const approveSchema = z.object({
+  requestId: requestIdSchema,
+  // Checked by approve() so a missing choice gets the "verification-required" message.
+  verification: optionalText(64),
+  removeLostDeviceRegistrations: toggle,
+});
+
+const denySchema = z.object({ requestId: requestIdSchema, denyReason: optionalText(5000) });
+const byIdSchema = z.object({ requestId: requestIdSchema });
+
+export interface SubmitAction {
+  verb: typeof TAP_VERBS.submit;
+  targetUpn?: string;
+  reason: string;
+  neededByDate?: string;
+  neededByTime?: string;
+  lostDevice: boolean;
+  registrationIds: string[];
+  tapKind?: TapKind;
+  expectedPasskeys?: number;
+}
+export interface ApproveAction {
+  verb: typeof TAP_VERBS.approve;
+  requestId: string;
+  verification?: string;
+  removeLostDeviceRegistrations: boolean;
+}
+export interface DenyAction {
+  verb: typeof TAP_VERBS.deny;
+  requestId: string;
+  denyReason?: string;
+}
+export interface ByIdAction {
+  verb: Exclude<(typeof TAP_VERBS)[keyof typeof TAP_VERBS], typeof TAP_VERBS.submit | typeof TAP_VERBS.approve | typeof TAP_VERBS.deny>;
+  requestId: string;
+}
+export type TapAction = SubmitAction | ApproveAction | DenyAction | ByIdAction;
+
+const VERBS = new Set<string>(Object.values(TAP_VERBS));
+
+/** Parses an action's data for a TAP verb; a malformed or forged payload is refused as `invalid-input`. */
+export function parseTapAction(verb: string, data: unknown): { ok: true; action: TapAction } | Refusal {
+  if (!VERBS.has(verb)) return refuse('invalid-input', 'Unknown action.');
+  const invalid = refuse('invalid-input', 'This card action is not valid. Please start again from the menu.');
+  if (verb === TAP_VERBS.submit) {
+    const parsed = submitSchema.safeParse(data ?? {});
+    if (!parsed.success) return invalid;
+    const d = parsed.data;
+    return {
+      ok: true,
+      action: {
+        verb,
+        ...(d.targetUpn ? { targetUpn: d.targetUpn.trim() } : {}),
+        reason: d.reason,
+        ...(d.neededByDate ? { neededByDate: d.neededByDate } : {}),
+        ...(d.neededByTime ? { neededByTime: d.neededByTime } : {}),
+        lostDevice: d.lostDevice ?? false,
+        registrationIds: d.registrationIds,
+        ...(d.tapKind ? { tapKind: d.tapKind } : {}),
+        ...(d.passkeys ? { expectedPasskeys: Number(d.passkeys) } : {}),
+      },
+    };
+  }
+  if (verb === TAP_VERBS.approve) {
+    const parsed = approveSchema.safeParse(data);
+    if (!parsed.success) return invalid;
+    return {
+      ok: true,
+      action: {
+        verb,
+        requestId: parsed.data.requestId,
+        ...(parsed.data.verification ? { verification: parsed.data.verification } : {}),
+        removeLostDeviceRegistrations: parsed.data.removeLostDeviceRegistrations ?? false,
+      },
+    };
+  }
+  if (verb === TAP_VERBS.deny) {
+    const parsed = denySchema.safeParse(data);
+    if (!parsed.success) return invalid;
+    return { ok: true, action: { verb, requestId: parsed.data.requestId, ...(parsed.data.denyReason ? { denyReason: parsed.data.denyReason } : {}) } };
+  }
+  const parsed = byIdSchema.safeParse(data);
+  if (!parsed.success) return invalid;
+  return { ok: true, action: { verb: verb as ByIdAction['verb'], requestId: parsed.data.requestId } };
+}
+
+/**
+ * "Needed by" from the card's Input.Date (YYYY-MM-DD) and optional Input.Time (HH:mm),
+ * read in the person's time zone, as an ISO instant. Date only → end of that day.
+ */
+export function neededByFromInputs(date: string | undefined, time: string | undefined, timeZone: string): string | undefined {
+  if (!date) return undefined;
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time ? (time.split(':').map(Number) as [number, number]) : [23, 59];
+  const wallClock = Date.UTC(y, m - 1, d, hh, mm);
+  if (Number.isNaN(wallClock)) return undefined;
+  // The zone's offset at that moment (twice, so a DST change in between settles).
+  let utc = wallClock - zoneOffsetMs(wallClock, timeZone);
+  utc = wallClock - zoneOffsetMs(utc, timeZone);
+  return new Date(utc).toISOString();
+}
+
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  let zone = timeZone;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    zone = 'UTC';
+  }
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
