@@ -20,7 +20,7 @@ import { TenantState } from './state';
 import { userRoutes } from './users';
 
 export interface DemoTenantOptions {
-  /** Server-driven page size of collections (default 100); `$top` overrides it per request. */
+  /** The largest page the emulator serves (default 999, Graph's maximum). Pages hold `$top` items (default 100), capped by this. */
   pageSize?: number;
   /** Overrides the fixture's `faults`. */
   faults?: Faults;
@@ -94,7 +94,7 @@ export function createDemoTenant(fixture: Fixture, options: DemoTenantOptions = 
   const state = new TenantState(fixture, options.faults ?? fixture.faults ?? {});
   const random = options.random ?? Math.random;
   const now = options.now ?? (() => new Date());
-  const pageSize = options.pageSize ?? 100;
+  const pageSize = options.pageSize ?? 999;
   const stats: DemoTenantStats = { requests: 0, batchItems: 0, byPath: new Map() };
 
   const count = (key: string) => stats.byPath.set(key, (stats.byPath.get(key) ?? 0) + 1);

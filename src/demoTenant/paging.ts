@@ -18,12 +18,18 @@ export function decodeSkipToken(token: string): number {
   return Number(match[1]);
 }
 
-/** $top sets the page size (Graph: 1..999); otherwise the emulator's configured size. */
+/** Graph's page size when the caller names none. */
+const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * $top asks for a page size (1..999, default 100); the emulator's `pageSize`
+ * caps it, so tests can force many pages even when a client asks for 999.
+ */
 export function pageSizeOf(context: RouteContext): number {
   const top = context.request.query.get('$top');
-  if (top === null) return context.pageSize;
-  if (!/^\d+$/.test(top) || Number(top) < 1) throw badRequest(`Invalid value '${top}' for query option $top.`, 'Request_BadRequest');
-  return Math.min(Number(top), MAX_PAGE_SIZE);
+  if (top !== null && (!/^\d+$/.test(top) || Number(top) < 1)) throw badRequest(`Invalid value '${top}' for query option $top.`, 'Request_BadRequest');
+  const asked = top === null ? DEFAULT_PAGE_SIZE : Math.min(Number(top), MAX_PAGE_SIZE);
+  return Math.min(asked, context.pageSize);
 }
 
 function nextLink(context: RouteContext, offset: number): string {

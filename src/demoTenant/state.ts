@@ -102,7 +102,8 @@ export class TenantState {
       this.roleTemplateIdsByPrincipal.set(principalId, roles);
     }
     for (const [userId, methods] of Object.entries(fixture.authenticationMethods)) {
-      this.methodsByUser.set(userId, methods);
+      // A copy: adding or deleting methods must not change the caller's fixture object.
+      this.methodsByUser.set(userId, [...methods]);
       for (const method of methods) {
         if (method['@odata.type'] === TAP_TYPE && method.methodUsabilityReason === 'OneTimeUsed') this.usedTapIds.add(method.id);
       }
