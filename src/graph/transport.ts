@@ -175,7 +175,8 @@ export class GraphTransport {
         throw new GraphError(`Could not get an access token for Microsoft Graph (${error.causeName})`, 401, 'authenticationFailed');
       }
       if (timeout.aborted) throw deadlineExceeded(what);
-      const name = (error as Error)?.name ?? 'Error';
+      // The SDK wraps fetch failures in its own GraphError whose `code` is the original error's name.
+      const name = (error as { code?: string })?.code || (error as Error)?.name || 'Error';
       this.logger.warn({ graph: what, error: name }, 'Microsoft Graph unreachable');
       throw new GraphError(`Could not reach Microsoft Graph for ${what} (${name})`, 0, 'networkError');
     }
