@@ -292,38 +292,41 @@ export type Effect =
   | { kind: 'create-tap'; lifetimeInMinutes: number; isUsableOnce: boolean; previousAttemptStartedAt?: string };
 
 /** Refusal codes: a public contract (docs/tap.md). */
-export type UselessReason = 'guest' | 'account-disabled' | 'tap-method-disabled' | 'not-in-tap-policy';
-export type RefusalCode =
-  | 'invalid-input'
-  | 'unknown-request'
-  | 'reason-required'
-  | 'reason-too-long'
-  | 'needed-by-invalid'
-  | 'not-allowed-on-behalf'
-  | 'unknown-registration'
-  | 'open-request-exists'
-  | 'daily-limit'
-  | `tap-useless:${UselessReason}`
-  | 'not-helpdesk-member'
-  | 'self-approval'
-  | 'approver-is-target'
-  | 'not-pending'
-  | 'expired'
-  | 'verification-required'
-  | 'privileged-target-refused'
-  | 'same-approver-twice'
-  | 'nothing-to-remove'
-  | 'deny-reason-required'
-  | 'not-recipient'
-  | 'not-approved'
-  | 'reveal-in-progress'
-  | 'already-issued'
-  | 'too-many-attempts'
-  | 'request-closed'
-  | 'not-issuing'
-  | 'not-issued'
-  | 'not-allowed'
-  | 'not-due';
+export const USELESS_REASONS = ['guest', 'account-disabled', 'tap-method-disabled', 'not-in-tap-policy'] as const;
+export type UselessReason = (typeof USELESS_REASONS)[number];
+export const REFUSAL_CODES = [
+  'invalid-input',
+  'unknown-request',
+  'reason-required',
+  'reason-too-long',
+  'needed-by-invalid',
+  'not-allowed-on-behalf',
+  'unknown-registration',
+  'open-request-exists',
+  'daily-limit',
+  ...USELESS_REASONS.map((why) => `tap-useless:${why}` as const),
+  'not-helpdesk-member',
+  'self-approval',
+  'approver-is-target',
+  'not-pending',
+  'expired',
+  'verification-required',
+  'privileged-target-refused',
+  'same-approver-twice',
+  'nothing-to-remove',
+  'deny-reason-required',
+  'not-recipient',
+  'not-approved',
+  'reveal-in-progress',
+  'already-issued',
+  'too-many-attempts',
+  'request-closed',
+  'not-issuing',
+  'not-issued',
+  'not-allowed',
+  'not-due',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 export interface Refusal {
   ok: false;

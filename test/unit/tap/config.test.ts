@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   DEFAULT_TAP_SETTINGS,
+  REFUSAL_CODES,
   TAP_SETTINGS_ENV,
   TAP_VERBS,
   isPrivilegedUser,
@@ -167,5 +170,15 @@ describe('TAP facts from Graph: policy targets and account', () => {
       isPrivileged: false,
     });
     assert.equal(isPrivilegedUser({ directoryRoleTemplateIds: ['62e90394-69f5-4237-9190-012177145e10'] }), true);
+  });
+});
+
+describe('docs/tap.md documents the public contract', () => {
+  const docs = fs.readFileSync(path.join(__dirname, '../../../docs/tap.md'), 'utf8');
+
+  it('names every verb, refusal code and timing variable', () => {
+    for (const verb of Object.values(TAP_VERBS)) assert.ok(docs.includes(`\`${verb}\``), verb);
+    for (const code of REFUSAL_CODES) assert.ok(docs.includes(`\`${code}\``), code);
+    for (const name of Object.values(TAP_SETTINGS_ENV)) assert.ok(docs.includes(`\`${name}\``), name);
   });
 });
