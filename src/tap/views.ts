@@ -426,7 +426,7 @@ export function deliveryCardView(
       : null,
   };
   const forWhom = escapeMarkdown(request.targetUser.displayName);
-  if (viewer && viewer.id !== request.recipient.id && viewer.id !== request.targetUser.id)
+  if (viewer && viewer.id !== request.recipient.id)
     return { ...base, handover: '', state: 'not-for-you', title: 'Temporary Access Pass', lines: ['This card belongs to someone else.'], actions: [] };
 
   const deadlinePassed = request.expiresAt !== undefined && options.now.getTime() >= Date.parse(request.expiresAt);

@@ -20,6 +20,7 @@ import {
   alex,
   approvedRequest,
   debra,
+  debraPerson,
   expectOk,
   issuedRequest,
   issuingRequest,
@@ -114,6 +115,8 @@ describe('TAP views: approval card', () => {
     assert.equal(own.mode, 'read-only');
     assert.match(own.readOnlyNote, /another helpdesk member/);
     assert.deepEqual(own.actions, []);
+    const forDebra = pendingRequest({ targetUser: debraPerson, requester: nestor }, { requesterIsManager: true });
+    assert.equal(approvalCardView(forDebra, debra, facts, { now }).mode, 'read-only');
   });
 
   it('base card: buttons for everyone without user-specific views (Playground); read-only with a refresh for approvers otherwise', () => {
@@ -202,6 +205,8 @@ describe('TAP views: delivery card and the one-time reveal', () => {
     const view = deliveryCardView(approvedRequest(), { id: adele.id }, options);
     assert.equal(view.state, 'not-for-you');
     assert.deepEqual(view.actions, []);
+    const onBehalf = approvedRequest(pendingRequest({ requester: nestor }, { requesterIsManager: true }));
+    assert.equal(deliveryCardView(onBehalf, { id: alex.id }, options).state, 'not-for-you', 'on behalf, the pass goes to the requester');
   });
 
   it('after the reveal every rendering says "issued at T, valid until T′: shown once"', () => {
