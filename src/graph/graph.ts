@@ -87,7 +87,8 @@ export class GraphClientPort implements GraphPort {
   private readonly backgroundDeadlineMs: number;
   private readonly logger: Logger;
   private readonly clock: () => number;
-  private tenantCache?: { facts: TenantFacts; fetchedAt: number };
+  private tenantCache?: { facts: TenantFacts; startedAt: number; sequence: number };
+  private tenantReads = 0;
   private tenantInFlight?: Promise<TenantFacts>;
 
   constructor(options: GraphPortOptions) {
@@ -147,17 +148,18 @@ export class GraphClientPort implements GraphPort {
 
   loadTenantFacts(options?: CallOptions & { fresh?: boolean }): Promise<TenantFacts> {
     const cached = this.tenantCache;
-    if (!options?.fresh && cached && this.clock() - cached.fetchedAt < this.tenantCacheTtlMs) {
+    if (!options?.fresh && cached && this.clock() - cached.startedAt < this.tenantCacheTtlMs) {
       return Promise.resolve(cached.facts);
     }
     // Concurrent callers share one read; "Check again" (fresh) starts its own so it sees a fix made just now.
     if (!this.tenantInFlight || options?.fresh) {
-      const inFlight = this.fetchTenantFacts(this.deadlineOf(options)).then(
-        (facts) => {
-          this.tenantCache = { facts, fetchedAt: this.clock() };
-          return facts;
-        },
-      );
+      const startedAt = this.clock();
+      const sequence = ++this.tenantReads;
+      const inFlight = this.fetchTenantFacts(this.deadlineOf(options)).then((facts) => {
+        // A read that started before the cached one must not replace it.
+        if (!this.tenantCache || this.tenantCache.sequence < sequence) this.tenantCache = { facts, startedAt, sequence };
+        return facts;
+      });
       this.tenantInFlight = inFlight;
       const forget = () => {
         if (this.tenantInFlight === inFlight) this.tenantInFlight = undefined;

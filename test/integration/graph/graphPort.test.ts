@@ -335,6 +335,14 @@ describe('Graph port over HTTP (stand-in Graph server)', () => {
       assert.equal(stub.requests.length, 2);
     });
 
+    it('gives "Check again" (fresh) its own read even while another is in flight', async () => {
+      const { port, stub } = await portFor(tenantRoute);
+      const [shared, fresh] = await Promise.all([port.loadTenantFacts(), port.loadTenantFacts({ fresh: true })]);
+      assert.notEqual(shared, fresh);
+      assert.equal(stub.requests.length, 4, 'two reads of two batches each');
+      assert.equal(await port.loadTenantFacts(), fresh, 'the newest read is cached');
+    });
+
     it('does not cache a failed read', async () => {
       let fail = true;
       const { port } = await portFor((request) => (fail ? graphError(403, 'Authorization_RequestDenied', 'No') : tenantRoute(request)));
