@@ -198,6 +198,27 @@ describe('Graph port against the demo tenant', () => {
     assert.equal(after.some((m) => m.id === authenticator.id), false);
   });
 
+  it('finds a group by id, null when none', async () => {
+    const { port } = await start();
+    const helpdesk = fixture.groups?.find((g: { displayName: string }) => g.displayName === 'Passkey Helpdesk');
+    assert.ok(helpdesk);
+    assert.deepEqual(await port.findGroup(helpdesk.id), { id: helpdesk.id, displayName: 'Passkey Helpdesk' });
+    assert.equal(await port.findGroup('00000000-0000-4000-8000-00000000dead'), null);
+  });
+
+  it("lists every user's department page by page", async () => {
+    const { port } = await start({ pageSize: 3 });
+    const rows: Array<{ id: string; department: string | null }> = [];
+    let pages = 0;
+    for await (const page of port.listUsersDepartments({ pageSize: 3 })) {
+      pages++;
+      rows.push(...page);
+    }
+    assert.equal(rows.length, fixture.users.length);
+    assert.equal(pages, Math.ceil(fixture.users.length / 3));
+    assert.ok(rows.some((r) => typeof r.department === 'string'));
+  });
+
   it('finds users by UPN and guests by e-mail, checks membership, and pings', async () => {
     const { port } = await start();
     const pradeep = await port.findUser('pradeep@contoso.example');

@@ -396,6 +396,22 @@ describe('Graph port over HTTP (stand-in Graph server)', () => {
       assert.ok(stub.requests.every((r) => r.method === 'GET'));
     });
 
+    it('finds a group by object id or by exact display name; null when none', async () => {
+      const HELPDESK = { id: 'aaaaaaaa-0000-4000-8000-000000000001', displayName: "Passkey Helpdesk's team" };
+      const { port, stub } = await portFor(({ url }) => {
+        if (url.startsWith(`/groups/${HELPDESK.id}?`)) return ok(HELPDESK);
+        if (url.startsWith('/groups?$filter=')) {
+          return decodeURIComponent(url).includes("displayName eq 'Passkey Helpdesk''s team'") ? page([HELPDESK]) : page([]);
+        }
+        return graphError(404, 'Request_ResourceNotFound', 'No such group');
+      });
+      assert.deepEqual(await port.findGroup(HELPDESK.id), HELPDESK);
+      assert.deepEqual(await port.findGroup("Passkey Helpdesk's team"), HELPDESK);
+      assert.equal(await port.findGroup('Nobody'), null);
+      assert.equal(await port.findGroup('aaaaaaaa-0000-4000-8000-00000000dead'), null);
+      assert.equal(stub.requests.length, 4);
+    });
+
     it('checks transitive membership with one request', async () => {
       const { port, stub } = await portFor(() => page([GROUP, ROLE]));
       assert.equal(await port.isTransitiveMemberOf('u-1', 'group-1'), true);
