@@ -69,6 +69,8 @@ export class TenantState {
   private readonly methodsByUser = new Map<string, FixtureMethod[]>();
   private readonly devicesByUser = new Map<string, FixtureManagedDevice[]>();
   private readonly usedTapIds = new Set<string>();
+  /** Users whose method list is this state's own copy (copy on first change: the caller's fixture stays as it was). */
+  private readonly ownMethodLists = new Set<string>();
 
   constructor(fixture: Fixture, faults: Faults) {
     this.tenant = fixture.tenant;
@@ -102,8 +104,7 @@ export class TenantState {
       this.roleTemplateIdsByPrincipal.set(principalId, roles);
     }
     for (const [userId, methods] of Object.entries(fixture.authenticationMethods)) {
-      // A copy: adding or deleting methods must not change the caller's fixture object.
-      this.methodsByUser.set(userId, [...methods]);
+      this.methodsByUser.set(userId, methods);
       for (const method of methods) {
         if (method['@odata.type'] === TAP_TYPE && method.methodUsabilityReason === 'OneTimeUsed') this.usedTapIds.add(method.id);
       }
@@ -202,17 +203,22 @@ export class TenantState {
     return this.methodsByUser.get(userId) ?? [];
   }
 
+  private writableMethods(userId: string): FixtureMethod[] {
+    if (!this.ownMethodLists.has(userId)) {
+      this.methodsByUser.set(userId, [...this.methodsOf(userId)]);
+      this.ownMethodLists.add(userId);
+    }
+    return this.methodsByUser.get(userId) as FixtureMethod[];
+  }
+
   addMethod(userId: string, method: FixtureMethod): void {
-    const methods = this.methodsByUser.get(userId);
-    if (methods) methods.push(method);
-    else this.methodsByUser.set(userId, [method]);
+    this.writableMethods(userId).push(method);
   }
 
   removeMethod(userId: string, methodId: string): boolean {
-    const methods = this.methodsByUser.get(userId);
-    const index = methods?.findIndex((method) => method.id === methodId) ?? -1;
-    if (!methods || index < 0) return false;
-    methods.splice(index, 1);
+    if (!this.methodsOf(userId).some((method) => method.id === methodId)) return false;
+    const methods = this.writableMethods(userId);
+    methods.splice(methods.findIndex((method) => method.id === methodId), 1);
     this.usedTapIds.delete(methodId);
     return true;
   }

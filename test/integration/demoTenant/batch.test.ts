@@ -72,7 +72,7 @@ describe('Demo tenant: JSON batching ($batch)', () => {
         { id: 'afterBroken', method: 'GET', url: '/users/adele@contoso.example', dependsOn: ['broken'] },
       ],
     });
-    const byId = new Map(answer.body.responses.map((item: { id: string }) => [item.id, item as { status: number; body: any }]));
+    const byId = new Map<string, { status: number; body: any }>(answer.body.responses.map((item: { id: string; status: number; body: any }) => [item.id, item]));
     assert.equal(byId.get('create')!.status, 201);
     assert.equal(byId.get('list')!.body.value.length, 1, 'the TAP created first is listed');
     assert.equal(byId.get('list')!.body.value[0].temporaryAccessPass, null);
