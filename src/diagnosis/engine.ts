@@ -7,7 +7,7 @@
  */
 import type { AnswerKey, Answers, DiagnosisInput, DiagnosisResult, Finding } from './facts';
 import { ANSWER_KEYS, openQuestions } from './questions';
-import { FINDING_IDS, POLICY_BLOCKERS, TERMINAL_FINDINGS, type FindingId, type Rule } from './rule';
+import { FINDING_IDS, TERMINAL_FINDINGS, stopsQuestions, type FindingId, type Rule } from './rule';
 import { RULES } from './rules';
 import { buildContext } from './scope';
 
@@ -49,14 +49,13 @@ function coKeysOf(rules: readonly Rule[]): (key: AnswerKey) => AnswerKey[] {
 }
 
 /**
- * Which unknown answers could still change the findings. None while a policy
- * blocker the person can't work around applies (account, guest, passkey
- * policy scope, profile/AAGUID): their phone doesn't matter until the admin
- * acts, and "Check again" will ask then. Platform and OS version that Intune
- * tells us are not asked.
+ * Which unknown answers could still change the findings. None while a
+ * blocker only an admin can lift applies (or the account is disabled or a
+ * guest): the phone doesn't matter until the admin acts, and "Check again"
+ * asks then. Platform and OS version that Intune tells us are not asked.
  */
 export function questionsFor(input: DiagnosisInput, findings: readonly Finding[], rules: readonly Rule[] = RULES): AnswerKey[] {
-  if (findings.some((f) => POLICY_BLOCKERS.includes(f.id as FindingId))) return [];
+  if (findings.some(stopsQuestions)) return [];
   const context = buildContext(input);
   const known = new Set<AnswerKey>();
   if (input.answers.platform === undefined && context.platform !== undefined) known.add('platform');

@@ -1,7 +1,7 @@
 /** The diagnosis engine's public surface. */
 export * from './facts';
 export { diagnose, evaluateFindings, questionsFor, sortFindings } from './engine';
-export { FINDING_IDS, TAP_OFFER_FINDINGS, TERMINAL_FINDINGS, POLICY_BLOCKERS, type FindingId, type Rule } from './rule';
+export { FINDING_IDS, TAP_OFFER_FINDINGS, TERMINAL_FINDINGS, stopsQuestions, type FindingId, type Rule } from './rule';
 export { RULES } from './rules';
 export { registrationSteps } from './rules/ready';
 export {

@@ -255,7 +255,9 @@ export interface OpenQuestionsOptions {
  * asking when, with at most one other unknown key set to some value (or left
  * unknown), two of its values give different findings: so a question that
  * only matters together with another one (Bluetooth with cross-device,
- * OS version with platform) is asked on the same card.
+ * OS version with platform) is asked on the same card. The phone choice is
+ * neither varied for other keys nor probed against varied ones: what Intune
+ * says about the phone stands.
  * `errorText` never changes whether someone can register, so it is only
  * offered alongside other questions.
  */
@@ -282,8 +284,11 @@ export function openQuestions(options: OpenQuestionsOptions): AnswerKey[] {
   const matters = (key: AnswerKey): boolean => {
     const values = [undefined, ...candidateValues(key, managedDevices)];
     const settings: Answers[] = [answers];
-    for (const other of coKeys(key)) {
-      if (other === key || !isUnknown(other)) continue;
+    // The phone choice is judged against the answers as they are, not against
+    // hypothetical ones (another phone would make every Android question "matter").
+    if (key !== 'device') for (const other of coKeys(key)) {
+      // Switching phones would reopen what Intune told us (an iPhone user asked about Android profiles).
+      if (other === key || other === 'device' || !isUnknown(other)) continue;
       for (const value of candidateValues(other, managedDevices)) settings.push(withValue(answers, other, value));
     }
     return settings.some((base) => new Set(values.map((value) => verdictOf(withValue(base, key, value)))).size > 1);

@@ -64,19 +64,13 @@ export const TAP_OFFER_FINDINGS: readonly FindingId[] = ['no-mfa-for-registratio
 export const TERMINAL_FINDINGS: readonly FindingId[] = ['account-disabled', 'guest-account'];
 
 /**
- * Tenant-side blockers the person can't work around: while one applies,
- * asking about their phone is pointless, so no questions are asked.
+ * While one of these applies, the person's answers can't get them to a
+ * passkey, so no questions are asked: a terminal finding, or any blocker only
+ * an admin can lift (audience "admin"). "Check again" after the fix asks.
  */
-export const POLICY_BLOCKERS: readonly FindingId[] = [
-  'account-disabled',
-  'guest-account',
-  'passkey-method-disabled',
-  'user-excluded-from-passkey-policy',
-  'user-not-in-passkey-policy',
-  'self-service-registration-disabled',
-  'passkey-profile-excludes-authenticator',
-  'authenticator-aaguid-not-allowed',
-];
+export function stopsQuestions(finding: Finding): boolean {
+  return TERMINAL_FINDINGS.includes(finding.id as FindingId) || (finding.severity === 'blocker' && finding.audience === 'admin');
+}
 
 export interface Rule {
   id: FindingId;

@@ -104,9 +104,15 @@ describe('diagnosis engine', () => {
       assert.ok(!questions.includes('bluetooth'));
       assert.ok(!questions.includes('androidProfile'));
     });
-    it('takes platform and OS version from the only Intune phone, and asks to confirm the phone', () => {
+    it('takes platform and OS version from the only Intune phone instead of asking', () => {
       const { questions } = diagnose(input({ devices: [device({ operatingSystem: 'iOS', osVersion: '17.5', deviceName: 'iPhone 15' })] }));
       assert.ok(!questions.includes('platform') && !questions.includes('osVersion'));
+      assert.ok(!questions.includes('androidProfile'), 'no Android questions for an iPhone');
+      assert.ok(!questions.includes('device'), 'the phone decides nothing here');
+    });
+    it('asks to confirm the phone when what Intune says about it decides a finding', () => {
+      const { findings, questions } = diagnose(input({ devices: [device({ osVersion: '13' })] }));
+      assert.deepEqual(findings.map((f) => f.id), ['os-version-unsupported']);
       assert.ok(questions.includes('device'));
     });
     it('does not ask about a lost phone when no method lives on a phone', () => {
@@ -117,6 +123,7 @@ describe('diagnosis engine', () => {
       assert.deepEqual(diagnose(input({ fido2: fido2Config({ state: 'disabled' }) })).questions, []);
       assert.deepEqual(diagnose(input({ groupIds: [GROUP.contractors], fido2: fido2Config({ excludeTargets: [{ id: GROUP.contractors }] }) })).questions, []);
       assert.deepEqual(diagnose(input({ user: { userType: 'Guest' } })).questions, []);
+      assert.deepEqual(diagnose(input({ ca: [ca({ builtInControls: ['approvedApplication'] })] })).questions, [], 'an admin-only Conditional Access blocker');
     });
     it('asks which phone when a compliant-device policy applies and no phone is known', () => {
       const result = diagnose(input({ ca: [ca({ builtInControls: ['compliantDevice'] })], answers: HEALTHY_IPHONE }));
