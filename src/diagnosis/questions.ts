@@ -150,11 +150,11 @@ export function deviceChoices(managedDevices: readonly ManagedDevice[]): Questio
 
 // ---------------------------------------------------------------- parsing
 
-const booleanAnswer = z.union([
-  z.boolean(),
+const booleanAnswer = z.preprocess(
   // Adaptive Card toggles submit "true"/"false" strings.
-  z.enum(['true', 'false']).transform((v) => v === 'true'),
-]);
+  (v) => (v === 'true' ? true : v === 'false' ? false : v),
+  z.boolean({ invalid_type_error: 'must be true or false' }),
+);
 
 const answerFields = {
   platform: z.enum(['android', 'ios']),

@@ -51,6 +51,10 @@ describe('diagnosis questions', () => {
       assert.equal(result.ok, false);
       assert.match(!result.ok ? result.error : '', /answers\.platform/);
     });
+    it('rejects a boolean answer that is neither true nor false', () => {
+      const result = parseAnswers({ bluetooth: 'yes' });
+      assert.match(!result.ok ? result.error : '', /answers\.bluetooth: must be true or false/);
+    });
     it('rejects a version that is not a number', () => {
       const result = parseAnswers({ osVersion: 'latest' });
       assert.equal(result.ok, false);
