@@ -16,6 +16,7 @@ import { botFrameworkSettings, type Config } from './config/config';
 import { createDemoTenant, defaultFixturePath, faultsFromEnv, loadFixture, type Fixture } from './demoTenant';
 import { createGraphCredential, createGraphPort } from './graph';
 import type { GraphPort } from './graph/port';
+import { PLAYGROUND_HELPDESK_CHANNEL_ID } from './playground/config';
 import { projectRoot } from './shared/projectRoot';
 import { listenHttp, startBotServer, type Listening } from './server';
 import { openSqliteStores } from './storage';
@@ -68,13 +69,14 @@ async function connectGraph(config: Config, options: StartOptions): Promise<{ gr
   return { graph, tenantId: fixture.tenant.id, fixture, demo };
 }
 
-/** Demo defaults: the fixture's "Passkey Helpdesk" / "Passkey Rollout" groups when not configured. */
+/** Demo defaults: the fixture's "Passkey Helpdesk" / "Passkey Rollout" groups and the Playground's helpdesk channel. */
 function withDemoDefaults(config: Config, fixture: Fixture | undefined): Config {
   if (config.mode !== 'demo' || !fixture) return config;
   const groupId = (name: string) => fixture.groups?.find((g: { id?: string; displayName?: string | null }) => g.displayName === name)?.id;
   return {
     ...config,
     helpdeskGroupId: config.helpdeskGroupId ?? groupId('Passkey Helpdesk'),
+    helpdeskChannelId: config.helpdeskChannelId ?? PLAYGROUND_HELPDESK_CHANNEL_ID,
     reportGroupId: config.reportGroupId ?? groupId('Passkey Rollout'),
   };
 }

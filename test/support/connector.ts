@@ -66,6 +66,7 @@ export class ConnectorStandIn {
     this.calls.length = 0;
   }
 
+  // (restify patches http.ServerResponse globally, so writeHead() can't be chained.)
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -76,7 +77,8 @@ export class ConnectorStandIn {
     // /v3/conversations                          → create conversation (new channel thread / 1:1)
     // /v3/conversations/{id}/activities[/{aid}]   → send / reply / update / delete
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') {
-      res.writeHead(404).end();
+      res.writeHead(404);
+      res.end();
       return;
     }
     if (parts.length === 2 && req.method === 'POST') {
@@ -85,14 +87,16 @@ export class ConnectorStandIn {
       const conversationId = `${body?.channelData?.channel?.id ?? 'conv'};messageid=${assignedId}`;
       const call: CapturedCall = { method: 'POST', path: url.pathname, conversationId, body: body?.activity ? { ...body.activity, conversation: { id: conversationId } } : body, assignedId };
       this.record(call);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: conversationId, activityId: assignedId }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: conversationId, activityId: assignedId }));
       return;
     }
     const conversationId = parts[2];
     const activityId = parts[4];
     const assignedId = req.method === 'POST' ? randomUUID() : activityId;
     this.record({ method: req.method as CapturedCall['method'], path: url.pathname, conversationId, activityId, body, assignedId });
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: assignedId }));
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: assignedId }));
   }
 
   private record(call: CapturedCall): void {
