@@ -11,6 +11,8 @@ import { FINDING_IDS, TERMINAL_FINDINGS, stopsQuestions, type FindingId, type Ru
 import { RULES } from './rules';
 import { buildContext } from './scope';
 
+export { TAP_OFFER_FINDINGS } from './rule';
+
 const catalogIndex = (id: string) => {
   const index = FINDING_IDS.indexOf(id as FindingId);
   return index === -1 ? FINDING_IDS.length : index;
