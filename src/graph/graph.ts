@@ -129,10 +129,15 @@ export class GraphClientPort implements GraphPort {
     const directoryUser = toDirectoryUser(this.itemBody<G.User>(userItem, 'the user read'));
     const managerItem = results.get('manager')!;
     const manager = managerItem.status === 404 ? null : toPerson(this.itemBody<DirectoryObject>(managerItem, 'the manager read'));
+    const devicesItem = results.get('devices')!;
+    // Intune is optional (no licence or no DeviceManagementManagedDevices.Read.All): devices are then
+    // unknown and the question card asks about the phone instead of the diagnosis failing.
+    const devicesUnavailable = devicesItem.status === 403 || devicesItem.status === 401;
+    if (devicesUnavailable) this.logger.warn({ status: devicesItem.status }, 'managed devices unavailable; diagnosing without Intune facts');
     const [memberOf, methods, devices] = await Promise.all([
       this.itemPages<DirectoryObject>(results.get('memberOf')!, 'the group memberships read', deadline),
       this.itemPages<AuthenticationMethod>(results.get('methods')!, 'the authentication methods read', deadline),
-      this.itemPages<ManagedDevice>(results.get('devices')!, 'the managed devices read', deadline),
+      devicesUnavailable ? Promise.resolve([]) : this.itemPages<ManagedDevice>(devicesItem, 'the managed devices read', deadline),
     ]);
     return {
       user: directoryUser,
