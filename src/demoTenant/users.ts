@@ -180,6 +180,17 @@ function managedDevices(context: RouteContext) {
   };
 }
 
+function listGroups(context: RouteContext) {
+  const filterText = context.request.query.get('$filter');
+  const matches = filterText === null ? () => true : parseFilter(filterText, { id: 'string', displayName: 'string', mailNickname: 'string', securityEnabled: 'boolean', mailEnabled: 'boolean' }, 'Group');
+  const fields = selectedFields(context);
+  const render = (group: FixtureGroup) => {
+    const { '@odata.type': _type, ...rendered } = renderGroup(group);
+    return project(rendered, fields);
+  };
+  return { status: 200, body: pageOf(context, selectFragment('groups', context), context.state.groups, render, (group) => matches(group)) };
+}
+
 function getGroup(context: RouteContext) {
   const group = requireGroup(context);
   const { '@odata.type': _type, ...rendered } = renderGroup(group);
@@ -218,6 +229,7 @@ export const userRoutes: Route[] = [
   { method: 'GET', pattern: '/users/{userId}/transitiveMemberOf/{objectId}', handler: transitiveMemberOfOne },
   { method: 'POST', pattern: '/users/{userId}/checkMemberGroups', handler: checkMemberGroups },
   { method: 'GET', pattern: '/users/{userId}/managedDevices', handler: managedDevices },
+  { method: 'GET', pattern: '/groups', handler: listGroups },
   { method: 'GET', pattern: '/groups/{groupId}', handler: getGroup },
   { method: 'GET', pattern: '/groups/{groupId}/transitiveMembers', handler: transitiveMembers() },
   { method: 'GET', pattern: '/groups/{groupId}/transitiveMembers/microsoft.graph.user', handler: transitiveMembers('user') },

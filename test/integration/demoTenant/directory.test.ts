@@ -173,6 +173,14 @@ describe('Demo tenant: directory reads over HTTP', () => {
       assert.ok(users.body.value.every((member: { '@odata.type': string }) => member['@odata.type'] === '#microsoft.graph.user'));
     });
 
+    it('lists groups filtered by displayName, with $select', async () => {
+      const answer = await running.get(`/groups?$filter=${encodeURIComponent("displayName eq 'Passkey Helpdesk'")}&$select=id,displayName`);
+      assert.equal(answer.body['@odata.context'], `${running.base}/$metadata#groups(id,displayName)`);
+      assert.deepEqual(answer.body.value, [{ id: groupId(fixture, 'Passkey Helpdesk'), displayName: 'Passkey Helpdesk' }]);
+      assert.equal((await running.get('/groups')).body.value.length, fixture.groups.length);
+      assert.equal('memberIds' in (await running.get(`/groups/${groupId(fixture, 'Sales')}`)).body, false, 'fixture-only property never served');
+    });
+
     it('answers 404 for an unknown group', async () => {
       assert.equal((await running.get('/groups/00000000-0000-4000-8000-00000000dead/transitiveMembers')).status, 404);
     });
