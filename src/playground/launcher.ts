@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { findPersona, playgroundConfigFor, type PlaygroundFixture } from './config';
+import { findPersona, playgroundConfigFor, playgroundPersonalChatId, type PlaygroundFixture } from './config';
 
 export const DEFAULT_PLAYGROUND_PORT = 56150;
 export const DEFAULT_BOT_ENDPOINT = 'http://127.0.0.1:3978/api/messages';
@@ -64,6 +64,8 @@ export interface RunningPlayground {
   configFile: string;
   workDir: string;
   persona: { userPrincipalName: string; displayName: string; id: string };
+  /** The conversation id of the persona's 1:1 chat with the bot. */
+  personalChatId: string;
   child: ChildProcess;
   /** Ends the Playground process (SIGTERM) and waits for it. */
   stop(): Promise<void>;
@@ -178,6 +180,7 @@ export async function startPlayground(options: StartPlaygroundOptions): Promise<
     configFile,
     workDir,
     persona: { userPrincipalName: persona.userPrincipalName, displayName: persona.displayName ?? persona.userPrincipalName, id: persona.id },
+    personalChatId: playgroundPersonalChatId(persona.id),
     child,
     stop: () => stopChild(child),
   };

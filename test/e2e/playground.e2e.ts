@@ -223,6 +223,8 @@ describe('Passkey Helpdesk in the Microsoft 365 Agents Playground (Chromium)', f
       assert.equal(message.from.aadObjectId, alex().id);
       assert.equal(message.from.id, playgroundUserId(alex().id));
       assert.equal(message.channelData.tenant.id, fixture.tenant.id);
+      assert.equal(message.conversation.tenantId, fixture.tenant.id);
+      assert.equal(message.conversation.id, playgrounds[0].personalChatId);
       assert.equal(message.channelId, 'msteams');
     });
 
