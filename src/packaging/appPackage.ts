@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
 import { PNG, type PNGWithMetadata } from 'pngjs';
+import { projectRoot } from '../shared/projectRoot';
 
 export { DEMO_APP_ID } from './demoAppId';
 
@@ -46,17 +47,6 @@ export class AppPackageError extends Error {
   ) {
     super(problems.length > 0 ? `${message}:\n  - ${problems.join('\n  - ')}` : message);
     this.name = 'AppPackageError';
-  }
-}
-
-/** The project root: the nearest directory above this file holding package.json (works under tsx and from dist/). */
-function projectRoot(): string {
-  let directory = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(directory, 'package.json'))) return directory;
-    const parent = path.dirname(directory);
-    if (parent === directory) throw new Error(`No package.json above ${__dirname}`);
-    directory = parent;
   }
 }
 
