@@ -109,7 +109,7 @@ export class GraphClientPort implements GraphPort {
     this.backgroundDeadlineMs = options.backgroundDeadlineMs ?? 60_000;
   }
 
-  async loadUserFacts(userIdOrUpn: string, options?: CallOptions): Promise<UserFacts> {
+  async loadUserFacts(userIdOrUpn: string, options?: CallOptions & { resolvedFrom?: string }): Promise<UserFacts> {
     const deadline = this.deadlineOf(options);
     const user = userPath(userIdOrUpn);
     const results = await batchGet(
@@ -125,7 +125,12 @@ export class GraphClientPort implements GraphPort {
     );
 
     const userItem = results.get('user')!;
-    if (userItem.status === 404) throw noSuchUser(userIdOrUpn, userItem);
+    if (userItem.status === 404) {
+      // A guest is usually known by their home e-mail, not their #EXT# UPN: resolve it, then read again by id.
+      const byMail = userIdOrUpn.includes('@') && !options?.resolvedFrom ? await this.findUser(userIdOrUpn, { deadline }) : null;
+      if (byMail && byMail.id !== userIdOrUpn) return this.loadUserFacts(byMail.id, { deadline, resolvedFrom: userIdOrUpn });
+      throw noSuchUser(options?.resolvedFrom ?? userIdOrUpn, userItem);
+    }
     const directoryUser = toDirectoryUser(this.itemBody<G.User>(userItem, 'the user read'));
     const managerItem = results.get('manager')!;
     const manager = managerItem.status === 404 ? null : toPerson(this.itemBody<DirectoryObject>(managerItem, 'the manager read'));
