@@ -106,8 +106,10 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
     const groupArgument = argumentOf(context.activity.text, 'report');
     const shown = await view.guard(() => view.reportView(context, groupArgument ? { groupArgument } : {}));
     const response = await context.sendActivity(MessageFactory.attachment(cardAttachment(shown.card)));
-    if (shown.waitFor !== undefined && response?.id) {
-      await snapshots.addWaiter({ reference: referenceOf(context), activityId: response.id, groupId: shown.waitFor, timeZone: timeZoneOf(context) });
+    if (shown.waitFor !== undefined) {
+      if (response?.id) await snapshots.addWaiter({ reference: referenceOf(context), activityId: response.id, groupId: shown.waitFor || null, timeZone: timeZoneOf(context) });
+      // After the waiter is stored, so the refresh cannot finish before it knows about this card.
+      await view.triggerRefresh();
     }
   });
 
@@ -138,7 +140,10 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
   app.adaptiveCards.actionExecute<ActionData>(STATUS_VERBS.reportRefresh, async (context, _state, data) => {
     const groupId = text(data?.groupId);
     const shown = await view.guard(() => view.reportView(context, groupId ? { groupArgument: groupId } : {}));
-    if (shown.waitFor !== undefined) await view.waitHere(context, shown.waitFor);
+    if (shown.waitFor !== undefined) {
+      await view.waitHere(context, shown.waitFor);
+      await view.triggerRefresh();
+    }
     return shown.card;
   });
 
@@ -225,9 +230,9 @@ class StatusViews {
   }
 
   /**
-   * The report card from the latest snapshot, or a "being prepared" card (and a
-   * refresh) when there is none yet; `waitFor` then says which report to post
-   * into that card later ('' = whole organisation).
+   * The report card from the latest snapshot, or a "being prepared" card when
+   * there is none yet; `waitFor` then says which report to post into that card
+   * later ('' = whole organisation), and the caller triggers a refresh.
    */
   async reportView(context: TurnContext, input: { groupArgument?: string }): Promise<Shown> {
     const askerId = context.activity.from?.aadObjectId ?? '';
@@ -239,7 +244,6 @@ class StatusViews {
     const { current, previous } = await this.snapshots.latest();
     if (!input.groupArgument) {
       if (current) return { card: reportCard(this.deps.cards, { current, previous, timeZone }) };
-      await this.triggerRefresh();
       return { card: reportPreparingCard(this.deps.cards), waitFor: '' };
     }
     const group = await this.findGroup(input.groupArgument, current);
@@ -247,7 +251,6 @@ class StatusViews {
     await this.snapshots.track({ id: group.id, displayName: group.displayName ?? group.id });
     const inSnapshot = current?.groups.find((entry) => entry.id === group.id);
     if (current && inSnapshot) return { card: reportCard(this.deps.cards, { current, previous, group: inSnapshot, timeZone }) };
-    await this.triggerRefresh();
     return { card: reportPreparingCard(this.deps.cards, { id: group.id, displayName: group.displayName ?? group.id }), waitFor: group.id };
   }
 
@@ -367,7 +370,7 @@ class StatusViews {
     return false;
   }
 
-  private async triggerRefresh(): Promise<void> {
+  async triggerRefresh(): Promise<void> {
     await scheduleRefresh(this.deps, this.deps.clock());
   }
 
