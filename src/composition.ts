@@ -27,6 +27,8 @@ export interface RunningHelpdesk {
   /** Demo mode: the demo tenant's base URL (…/v1.0 is Graph). */
   demoTenantUrl?: string;
   tenantId: string;
+  /** Demo mode: the fixture the demo tenant serves. */
+  fixture?: Fixture;
   deps: BotDeps;
   adapter: CloudAdapter;
   close(): Promise<void>;
@@ -132,6 +134,7 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
       botUrl: bot.url,
       demoTenantUrl: demo?.url,
       tenantId,
+      fixture,
       deps,
       adapter,
       close: async () => {

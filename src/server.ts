@@ -89,6 +89,11 @@ export async function startBotServer(options: BotServerOptions): Promise<Listeni
     }
   });
 
+  // The Agents Playground probes the endpoint with HEAD on start-up.
+  server.head('/api/messages', async (_req: restify.Request, res: restify.Response) => {
+    res.send(200);
+  });
+
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     const report = await options.health().catch((error: Error) => ({ ok: false, error: error.message }));
     res.send(report.ok ? 200 : 503, report);

@@ -38,6 +38,9 @@ Commands:
 
 const commands: Record<string, Command> = {
   start: startCommand,
+  'demo-tenant': async (argv, io) => (await import('./demoTenant')).demoTenantCommand(argv, io),
+  playground: async (argv, io) => (await import('../playground')).runPlaygroundCommand(argv, io),
+  package: async (argv, io) => (await import('../packaging')).runPackageCommand(argv, io),
   help: async (_argv, io) => {
     io.stdout.write(USAGE);
     return 0;
