@@ -28,7 +28,15 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(options: { env?: Record<string, string>; fixture?: Fixture; clock?: () => Date } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  fixture?: Fixture;
+  clock?: () => Date;
+  /** false: no background job loop; the test drives due-times with `helpdesk.deps.jobs.runDue()`. */
+  runJobs?: boolean;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passkey-helpdesk-test-'));
   const fixture = options.fixture ?? loadFixture(defaultFixturePath());
   const logs: string[] = [];
@@ -41,7 +49,7 @@ export async function startHarness(options: { env?: Record<string, string>; fixt
   const env = { PORT: '0', DEMO_TENANT_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...options.env };
   const config = loadConfig(env);
   const connector = await new ConnectorStandIn().start();
-  const start = () => startPasskeyHelpdesk(config, { logger: createLogger('debug', sink), fixture, clock: options.clock, env: {} });
+  const start = () => startPasskeyHelpdesk(config, { logger: createLogger('debug', sink), fixture, clock: options.clock, env: {}, ...(options.runJobs === false ? { runJobs: false } : {}) });
   const harness: Harness = {
     helpdesk: await start(),
     connector,
