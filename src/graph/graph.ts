@@ -127,7 +127,8 @@ export class GraphClientPort implements GraphPort {
     const userItem = results.get('user')!;
     if (userItem.status === 404) {
       // A guest is usually known by their home e-mail, not their #EXT# UPN: resolve it, then read again by id.
-      const byMail = userIdOrUpn.includes('@') && !options?.resolvedFrom ? await this.findUser(userIdOrUpn, { deadline }) : null;
+      const byMail =
+        userIdOrUpn.includes('@') && !options?.resolvedFrom ? await this.findUser(userIdOrUpn, { deadline }).catch(() => null) : null;
       if (byMail && byMail.id !== userIdOrUpn) return this.loadUserFacts(byMail.id, { deadline, resolvedFrom: userIdOrUpn });
       throw noSuchUser(options?.resolvedFrom ?? userIdOrUpn, userItem);
     }
