@@ -14,4 +14,6 @@ export const DIAGNOSIS_VERBS = {
   recheck: 'diagnose.recheck',
   /** Posts the diagnosis to the helpdesk channel as a ticket card. */
   sendToHelpdesk: 'diagnose.sendToHelpdesk',
+  /** "Change my answers": the question card again, pre-filled with what was said. */
+  changeAnswers: 'diagnose.changeAnswers',
 } as const;
