@@ -107,8 +107,8 @@ export interface RequestCardModel {
   tapKinds: Choice[];
   tapKind: TapKind;
   tapKindNote: string;
-  passkeyChoices: Choice[];
-  passkeys: string;
+  /** "2" when the person said Android with a work profile; otherwise unsaid (asked after the first passkey). */
+  passkeys: '2' | '';
   submitVerb: string;
 }
 
@@ -149,11 +149,7 @@ export function requestCardModel(input: RequestCardInput): RequestCardModel {
     tapKindNote: input.oneTimeOnly
       ? "Your organisation only allows one-time passes: finish the passkey registration in one go."
       : 'A passkey registration takes several sign-ins: a multi-use pass survives them.',
-    passkeyChoices: [
-      { title: 'iPhone, or Android without a work profile', value: '1' },
-      { title: 'Android with a work profile (a passkey in each profile)', value: '2' },
-    ],
-    passkeys: p.expectedPasskeys === 2 ? '2' : '1',
+    passkeys: p.expectedPasskeys === 2 ? '2' : '',
     submitVerb: TAP_VERBS.submit,
   };
 }

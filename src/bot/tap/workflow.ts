@@ -88,6 +88,12 @@ function describeFailure(error: unknown): string {
   return `unexpected error (${(error as Error)?.name ?? 'Error'})`;
 }
 
+/** An unticked toggle or an empty choice arrives as "": the same as not answered. */
+function withoutEmptyChoices(data: unknown): unknown {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([key, value]) => !(value === '' && (key === 'passkeys' || key === 'tapKind'))));
+}
+
 export class TapWorkflow {
   readonly effects: TapEffects;
 
@@ -210,7 +216,7 @@ export class TapWorkflow {
 
   async submit(actor: ActingPerson, data: unknown): Promise<AdaptiveCardJson> {
     const verb = TAP_VERBS.submit;
-    const parsed = parseTapAction(verb, data);
+    const parsed = parseTapAction(verb, withoutEmptyChoices(data));
     if (!parsed.ok) return this.refusedInput(parsed, actor, verb);
     const action = parsed.action as SubmitAction;
     const graph = this.deps.graph;

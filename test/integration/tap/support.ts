@@ -66,7 +66,7 @@ export async function say(h: Harness, upn: string, text: string): Promise<void> 
   assert.equal(status, 200);
 }
 
-export const SUBMIT_DEFAULTS = { reason: 'New phone, first day at work', tapKind: 'multiUse', passkeys: '1' };
+export const SUBMIT_DEFAULTS = { reason: 'New phone, first day at work', tapKind: 'multiUse', passkeys: '', lostDevice: 'false', targetUpn: '', neededByDate: '', neededByTime: '' };
 
 export async function submit(h: Harness, upn: string, data: Record<string, unknown> = {}): Promise<Card> {
   return click(h, upn, 'tap.submit', { ...SUBMIT_DEFAULTS, ...data });
@@ -85,7 +85,8 @@ export function cardText(card: unknown): string {
     }
   };
   walk(card);
-  return out.join('\n');
+  // Cards escape Markdown in user and directory text: read it as the person sees it.
+  return out.join('\n').replace(/\\([\\`*_[\]()<>~|&#+\-.])/g, '$1');
 }
 
 /** The Action.Execute with this verb anywhere in the card (ShowCards included). */
