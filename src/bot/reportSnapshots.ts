@@ -110,20 +110,101 @@ export async function readinessPass(graph: GraphPort, options: ReadinessPassOpti
   return { report, groups, pages };
 }
 
-/** id → department for every user (departments interned: one string per distinct name). */
-async function departmentsByUser(graph: GraphPort): Promise<Map<string, string>> {
-  const departments = new Map<string, string>();
-  const interned = new Map<string, string>();
+/** id → department for every user (read page by page into a compact index). */
+async function departmentsByUser(graph: GraphPort): Promise<DepartmentIndex> {
+  const index = new DepartmentIndex();
   for await (const page of graph.listUsersDepartments()) {
     for (const user of page) {
       const department = user.department?.trim();
-      if (!department) continue;
-      let name = interned.get(department);
-      if (name === undefined) interned.set(department, (name = department));
-      departments.set(user.id, name);
+      if (department) index.add(user.id, department);
     }
   }
-  return departments;
+  index.seal();
+  return index;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Which department each user is in, for 100,000 users in a few megabytes: an
+ * Entra object id is a GUID, kept as four 32-bit words in a typed array (sorted
+ * once, then binary-searched) instead of one string and map entry per user.
+ * Each department name is stored once. Ids that aren't GUIDs go in a plain map.
+ */
+export class DepartmentIndex {
+  private keys = new Uint32Array(4 * 1024);
+  private departmentOf = new Uint32Array(1024);
+  private size = 0;
+  private order = new Int32Array(0);
+  private readonly names: string[] = [];
+  private readonly numberOfName = new Map<string, number>();
+  private readonly others = new Map<string, number>();
+  private readonly probe = new Uint32Array(4);
+
+  add(userId: string, department: string): void {
+    let number = this.numberOfName.get(department);
+    if (number === undefined) {
+      number = this.names.push(department) - 1;
+      this.numberOfName.set(department, number);
+    }
+    if (!GUID.test(userId)) {
+      this.others.set(userId, number);
+      return;
+    }
+    if (this.size === this.departmentOf.length) this.grow();
+    writeGuid(userId, this.keys, this.size * 4);
+    this.departmentOf[this.size] = number;
+    this.size += 1;
+  }
+
+  /** Sorts the ids; call once after the last add. */
+  seal(): void {
+    const order = new Int32Array(this.size);
+    for (let i = 0; i < this.size; i++) order[i] = i;
+    order.sort((a, b) => compareKeys(this.keys, a * 4, this.keys, b * 4));
+    this.order = order;
+  }
+
+  get(userId: string): string | undefined {
+    if (!GUID.test(userId)) {
+      const number = this.others.get(userId);
+      return number === undefined ? undefined : this.names[number];
+    }
+    writeGuid(userId, this.probe, 0);
+    let low = 0;
+    let high = this.order.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const position = this.order[middle];
+      const comparison = compareKeys(this.keys, position * 4, this.probe, 0);
+      if (comparison === 0) return this.names[this.departmentOf[position]];
+      if (comparison < 0) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  }
+
+  private grow(): void {
+    const keys = new Uint32Array(this.keys.length * 2);
+    keys.set(this.keys);
+    this.keys = keys;
+    const departments = new Uint32Array(this.departmentOf.length * 2);
+    departments.set(this.departmentOf);
+    this.departmentOf = departments;
+  }
+}
+
+function writeGuid(guid: string, into: Uint32Array, at: number): void {
+  const hex = guid.replace(/-/g, '');
+  for (let word = 0; word < 4; word++) into[at + word] = parseInt(hex.slice(word * 8, word * 8 + 8), 16);
+}
+
+function compareKeys(a: Uint32Array, at: number, b: Uint32Array, bt: number): number {
+  for (let word = 0; word < 4; word++) {
+    const difference = a[at + word] - b[bt + word];
+    if (difference !== 0) return difference;
+  }
+  return 0;
 }
 
 export function emptyCounts(): ReadinessCounts {
