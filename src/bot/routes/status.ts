@@ -7,9 +7,9 @@
  * - `report [group]`: helpdesk or report-group members; reads the latest stored
  *   snapshot only (a durable job refreshes it; the report API is rate-limited).
  * - `nudge <group>`: helpdesk or report-group members start a campaign.
- * Sign-in details and reports are answered in a 1:1 chat only (a channel
- * would show them to everyone in it); card buttons answer the person who
- * pressed them.
+ * Sign-in details and reports are answered in a 1:1 chat or the helpdesk
+ * channel only (elsewhere everyone in the conversation would see them); card
+ * buttons answer the person who pressed them.
  */
 import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory, TurnContext } from 'botbuilder';
@@ -432,11 +432,19 @@ async function scheduleRefresh(deps: BotDeps, dueAt: Date): Promise<void> {
   await deps.stores.dueTimes.schedule({ id: REPORT_REFRESH_JOB.id, kind: REPORT_REFRESH_JOB.kind, dueAt });
 }
 
+/**
+ * Sign-in details and organisation figures go to a 1:1 chat, or to the helpdesk
+ * channel (its members are the helpdesk); anywhere else everyone would see them.
+ */
 async function onlyInPersonalChat(context: TurnContext, deps: BotDeps): Promise<boolean> {
   if (context.activity.conversation?.conversationType === 'personal') return true;
+  const channelId = (context.activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+  if (deps.config.helpdeskChannelId && channelId === deps.config.helpdeskChannelId) return true;
   await context.sendActivity(
     MessageFactory.attachment(
-      cardAttachment(notice(deps, 'Let us talk in private', 'I show sign-in methods, reports and nudges only in our 1:1 chat: open a chat with me and type the same there.', 'Default')),
+      cardAttachment(
+        notice(deps, 'Let us talk in private', 'I show sign-in methods, reports and nudges only in our 1:1 chat (or the helpdesk channel): open a chat with me and type the same there.', 'Default'),
+      ),
     ),
   );
   return false;

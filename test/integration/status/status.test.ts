@@ -2,10 +2,16 @@ import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../../support/harness';
 import { allText, ask, element, press, texts, verbs } from './support';
 
+const HELPDESK_CHANNEL = '19:helpdesk@thread.tacv2';
+const inChannel = (channelId: string) => (activity: any) => {
+  activity.conversation = { id: `${channelId};messageid=1700000000000`, conversationType: 'channel', isGroup: true, tenantId: activity.conversation.tenantId };
+  activity.channelData = { ...activity.channelData, team: { id: '19:team@thread.tacv2' }, channel: { id: channelId } };
+};
+
 describe('Personal status over HTTP ("status", "My sign-in methods")', () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness();
+    h = await startHarness({ env: { HELPDESK_CHANNEL_ID: HELPDESK_CHANNEL } });
   });
   after(async () => h.stop());
   beforeEach(() => h.connector.clear());
@@ -55,11 +61,11 @@ describe('Personal status over HTTP ("status", "My sign-in methods")', () => {
     }
   });
 
-  it('shows sign-in details only in a 1:1 chat, not in a channel', async () => {
-    const { card } = await ask(h, h.person('adele@contoso.example'), 'status', (activity) => {
-      activity.conversation = { id: '19:general@thread.tacv2', conversationType: 'channel', isGroup: true, tenantId: h.ctx.tenantId };
-    });
-    assert.match(allText(card), /only in our 1:1 chat/);
+  it('shows sign-in details in a 1:1 chat or the helpdesk channel, not in any other channel', async () => {
+    const { card } = await ask(h, h.person('adele@contoso.example'), 'status', inChannel('19:general@thread.tacv2'));
+    assert.equal(texts(card)[0], 'Let us talk in private');
+    const inHelpdesk = await ask(h, h.person('pradeep@contoso.example'), 'status lee@contoso.example', inChannel(HELPDESK_CHANNEL));
+    assert.equal(texts(inHelpdesk.card)[0], 'Sign-in methods of Lee Gu (lee@contoso.example)');
   });
 });
 
