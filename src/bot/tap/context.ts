@@ -72,12 +72,17 @@ export async function transact(
         throw error;
       }
     }
-    for (const event of decision.events) await ctx.deps.stores.audit.append(event);
+    for (const event of decision.events) {
+      await ctx.deps.stores.audit.append(event);
+      ctx.deps.logger.info({ requestId, event: event.event, actor: event.actor, status: decision.request.status }, 'TAP request event');
+    }
     return { ok: true, request: decision.request, effects: decision.effects };
   }
   throw new Error(`TAP request ${requestId}: too many concurrent changes, gave up`);
 }
 
 export async function auditRefusal(ctx: TapContext, refusal: Refusal, requestId: string | null, as: Pick<AuditAs, 'verb' | 'actor'>): Promise<void> {
-  await ctx.deps.stores.audit.append(refusalEvent(refusal, { requestId, actor: as.actor, verb: as.verb, now: ctx.deps.clock() }));
+  const event = refusalEvent(refusal, { requestId, actor: as.actor, verb: as.verb, now: ctx.deps.clock() });
+  await ctx.deps.stores.audit.append(event);
+  ctx.deps.logger.info({ requestId, event: event.event, actor: as.actor, verb: as.verb, reason: refusal.reason }, 'TAP action refused');
 }

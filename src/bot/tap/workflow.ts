@@ -287,6 +287,7 @@ export class TapWorkflow {
       const request = decision.request;
       await this.ctx.store.requests.create(request.id, request);
       for (const event of decision.events) await this.deps.stores.audit.append(event);
+      this.deps.logger.info({ requestId: request.id, event: 'requested', actor: actor.id, targetUserId: target.id }, 'TAP request event');
       const facts = await gatherCardFacts(this.ctx, { request, target: targetFacts, requester, now });
       await this.ctx.store.cardFacts.upsert(request.id, { requestId: request.id, facts, ...(actor.timeZone ? { recipientTimeZone: actor.timeZone } : {}) });
 
@@ -423,6 +424,7 @@ export class TapWorkflow {
         ? this.deliveryAnswer(outcome.request, actor, banner('The pass could not be shown safely, so it was removed. No pass is active.'))
         : this.unknownRequestCard();
     }
+    this.deps.logger.info({ requestId: request.id, methodId: metadata.id, validUntil: outcome.request.issued?.validUntil }, 'Temporary Access Pass created; its value goes only into the invoke response');
     await this.effects.perform(outcome.request, outcome.effects, actor.id);
     const view = revealedOnceView(outcome.request, passValue, { now: this.deps.clock(), timeZone: actor.timeZone, settings: this.settings });
     return revealedCard(this.deps.cards, view);
