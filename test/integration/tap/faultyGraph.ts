@@ -82,7 +82,7 @@ export class FaultyGraph {
     return fetch(`${this.target}${req.url}`, {
       method: req.method,
       headers: { authorization: String(req.headers.authorization ?? ''), 'content-type': String(req.headers['content-type'] ?? 'application/json') },
-      ...(body.length > 0 && req.method !== 'GET' ? { body } : {}),
+      ...(body.length > 0 && req.method !== 'GET' ? { body: body.toString('utf8') } : {}),
     });
   }
 
