@@ -40,6 +40,7 @@ const commands: Record<string, Command> = {
   start: startCommand,
   'demo-tenant': async (argv, io) => (await import('./demoTenant')).demoTenantCommand(argv, io),
   diagnose: async (argv, io) => (await import('./diagnose')).diagnoseCommand(argv, io),
+  audit: async (argv, io) => (await import('./audit')).auditCommand(argv, io),
   status: async (argv, io) => (await import('./status')).statusCommand(argv, io),
   report: async (argv, io) => (await import('./report')).reportCommand(argv, io),
   playground: async (argv, io) => (await import('../playground')).runPlaygroundCommand(argv, io),
