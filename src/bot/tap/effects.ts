@@ -55,6 +55,13 @@ export class TapEffects {
     const forActor: string[] = [];
     for (const effect of effects) {
       try {
+        if (effect.kind === 'post-helpdesk-card') {
+          const routed = await this.route(request, actorId);
+          forActor.push(...routed.forActor);
+          // Withdrawn: the rest (reminder, expiry, "someone asked for you") belongs to a request that no longer waits.
+          if (!routed.ok) break;
+          continue;
+        }
         forActor.push(...(await this.performOne(request, effect, actorId)));
       } catch (error) {
         this.deps.logger.error({ requestId: request.id, effect: effect.kind, err: errorSummary(error) }, 'TAP effect failed');
@@ -66,7 +73,7 @@ export class TapEffects {
   private async performOne(request: TapRequest, effect: Effect, actorId: string | undefined): Promise<string[]> {
     switch (effect.kind) {
       case 'post-helpdesk-card':
-        return this.route(request, actorId);
+        return (await this.route(request, actorId)).forActor;
       case 'rerender-helpdesk-card':
         await this.rerenderHelpdeskCard(request.id);
         return [];
@@ -112,7 +119,7 @@ export class TapEffects {
     return { ...stored, ...(await approverViews(this.ctx)), allowPrivileged: this.ctx.settings.allowPrivileged };
   }
 
-  private async route(request: TapRequest, actorId: string | undefined): Promise<string[]> {
+  private async route(request: TapRequest, actorId: string | undefined): Promise<{ ok: boolean; forActor: string[] }> {
     const channelId = this.deps.config.helpdeskChannelId;
     let why: string;
     try {
@@ -124,7 +131,7 @@ export class TapEffects {
         auditRefusal: false,
       });
       if (!recorded.ok) this.deps.logger.warn({ requestId: request.id, reason: recorded.refusal.reason }, 'approval card posted but its routing could not be recorded');
-      return [];
+      return { ok: true, forActor: [] };
     } catch (error) {
       why = error instanceof NotInstalledError ? error.message : `posting to the helpdesk channel failed (${errorSummary(error).name})`;
       this.deps.logger.error({ requestId: request.id, channelId, err: errorSummary(error) }, 'TAP request could not be routed to the helpdesk channel');
@@ -134,7 +141,7 @@ export class TapEffects {
       actor: 'system',
       auditRefusal: false,
     });
-    return failed.ok ? this.perform(failed.request, failed.effects, actorId) : [];
+    return { ok: false, forActor: failed.ok ? await this.perform(failed.request, failed.effects, actorId) : [] };
   }
 
   /** Re-renders from the stored request (not the caller's copy), so a late update can't show an older state. */
