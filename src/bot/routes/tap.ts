@@ -94,7 +94,7 @@ export function registerTapRoutes(app: Application<AppTurnState>, deps: BotDeps)
   );
 
   // ---- card buttons
-  execute(MENU_VERBS.requestTap, (actor) => workflow.openFor(actor));
+  execute(MENU_VERBS.requestTap, (actor, data) => workflow.openFromButton(actor, data));
   execute(TAP_VERBS.submit, (actor, data) => workflow.submit(actor, data));
   execute(TAP_VERBS.approve, (actor, data) => workflow.decide(actor, TAP_VERBS.approve, data));
   execute(TAP_VERBS.deny, (actor, data) => workflow.decide(actor, TAP_VERBS.deny, data));

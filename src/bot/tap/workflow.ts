@@ -10,6 +10,7 @@
  * invoke response card. It is never stored, logged, sent or put in an effect.
  */
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { Deadline, GraphError, type IssuedTemporaryAccessPass } from '../../graph/port';
 import type { DirectoryUser } from '../../diagnosis/facts';
 import { ConflictError } from '../../storage/ports';
@@ -88,6 +89,27 @@ function describeFailure(error: unknown): string {
   return `unexpected error (${(error as Error)?.name ?? 'Error'})`;
 }
 
+/**
+ * What a "Request a Temporary Access Pass" button elsewhere (diagnosis card,
+ * helpdesk ticket, status card) may pass along: hints that prefill the card,
+ * never trusted beyond that (the submit is checked like any other).
+ */
+const menuHintSchema = z
+  .object({
+    reason: z.string().max(64).optional(),
+    lostDevice: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
+    targetUpn: z.string().trim().max(256).optional(),
+  })
+  .passthrough();
+
+/** The diagnosis findings that lead to a TAP, as a first draft of the reason. */
+const REASON_FROM_FINDING: Record<string, string> = {
+  'no-mfa-for-registration': 'I have no sign-in method yet to register a passkey with.',
+  'lost-device': 'I lost or replaced the phone with Microsoft Authenticator.',
+  'tap-one-time-used': 'My one-time Temporary Access Pass was already used.',
+  'tap-expired': 'My Temporary Access Pass expired before I could register a passkey.',
+};
+
 /** An unticked toggle or an empty choice arrives as "": the same as not answered. */
 function withoutEmptyChoices(data: unknown): unknown {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
@@ -164,12 +186,22 @@ export class TapWorkflow {
    * "tap" / menu: the person's open request if they are waiting for a pass
    * (e.g. the delivery card never reached them), otherwise the request card.
    */
-  async openFor(actor: ActingPerson, targetUpn?: string): Promise<AdaptiveCardJson> {
+  async openFor(actor: ActingPerson, targetUpn?: string, prefill?: Partial<SubmitAction>): Promise<AdaptiveCardJson> {
     if (!targetUpn) {
       const waiting = await this.openRequestAsRecipient(actor.id);
       if (waiting) return this.deliveryAnswer(waiting, actor);
     }
-    return this.requestCardFor(actor, targetUpn);
+    return this.requestCardFor(actor, targetUpn, undefined, prefill);
+  }
+
+  /** The menu button, also used by the diagnosis and ticket cards with hints (reason, lost phone, for whom). */
+  async openFromButton(actor: ActingPerson, data: unknown): Promise<AdaptiveCardJson> {
+    const parsed = menuHintSchema.safeParse(data ?? {});
+    const hints = parsed.success ? parsed.data : {};
+    const reason = hints.reason ? REASON_FROM_FINDING[hints.reason] : undefined;
+    const lostDevice = hints.lostDevice === true || hints.lostDevice === 'true';
+    const prefill: Partial<SubmitAction> = { ...(reason ? { reason } : {}), ...(lostDevice ? { lostDevice } : {}) };
+    return this.openFor(actor, hints.targetUpn || undefined, Object.keys(prefill).length > 0 ? prefill : undefined);
   }
 
   private async openRequestAsRecipient(userId: string): Promise<TapRequest | undefined> {

@@ -46,6 +46,21 @@ describe('TAP cards from the menu and on refresh', () => {
     assert.ok(findAction(card, 'tap.submit'));
   });
 
+  it('prefills the request card from a diagnosis card\'s button (reason, lost phone)', async () => {
+    const card = await click(h, 'adele@contoso.example', 'menu.tap', { reason: 'lost-device', lostDevice: true });
+    const json = JSON.stringify(card);
+    assert.ok(json.includes('"value":"I lost or replaced the phone with Microsoft Authenticator."'));
+    assert.ok(json.includes('"id":"lostDevice","title":"The phone with Microsoft Authenticator was lost or replaced","value":"true"'), json);
+  });
+
+  it('opens the card for the person from a helpdesk ticket\'s button, for the helpdesk only', async () => {
+    const forHelpdesk = await click(h, 'pradeep@contoso.example', 'menu.tap', { reason: 'no-mfa-for-registration', targetUpn: 'alex@contoso.example' }, true);
+    assert.match(cardText(forHelpdesk), /Temporary Access Pass for Alex Wilber/);
+    assert.ok(JSON.stringify(forHelpdesk).includes('"value":"alex@contoso.example"'));
+    const forOthers = await click(h, 'adele@contoso.example', 'menu.tap', { targetUpn: 'alex@contoso.example' }, true);
+    assert.match(cardText(forOthers), /only their manager or the helpdesk can/);
+  });
+
   it('shows the open request instead once there is one, with a way to cancel it', async () => {
     const requestId = requestIdOf(await submit(h, 'alex@contoso.example'));
     const card = await click(h, 'alex@contoso.example', 'menu.tap');
