@@ -71,8 +71,10 @@ export interface ActingPerson {
 }
 
 const DAY = 86_400_000;
-/** Listing the user's passes after a failed creation gets its own short deadline (the invoke must answer in ~15 s). */
+/** Listing the user's passes after a failed creation gets its own short deadline… */
 const RECOVERY_LISTING_MS = 4000;
+/** …within what is left of the ~15 s Teams waits for an invoke answer. */
+const INVOKE_BUDGET_MS = 14_000;
 
 const TAP_TYPE = '#microsoft.graph.temporaryAccessPassAuthenticationMethod';
 
@@ -422,6 +424,7 @@ export class TapWorkflow {
       }
     }
 
+    const startedAt = Date.now();
     let created: IssuedTemporaryAccessPass;
     try {
       // Retried only on 429 by the port: a repeated POST could issue a second pass.
@@ -431,7 +434,8 @@ export class TapWorkflow {
         { deadline: new Deadline(this.deps.config.turnDeadlineMs) },
       );
     } catch (error) {
-      return this.settleFailedCreation(request, attemptStartedAt, error, actor, verb);
+      const left = INVOKE_BUDGET_MS - (Date.now() - startedAt);
+      return this.settleFailedCreation(request, attemptStartedAt, error, actor, verb, Math.max(1000, Math.min(RECOVERY_LISTING_MS, left)));
     }
 
     // The value stays in this scope; only the metadata reaches the record.
@@ -467,7 +471,14 @@ export class TapWorkflow {
    * rejected before processing, so nothing exists. After a 5xx or no answer the
    * pass may exist: ask Graph which passes were created since the attempt began.
    */
-  private async settleFailedCreation(request: TapRequest, attemptStartedAt: string, error: unknown, actor: ActingPerson, verb: string): Promise<AdaptiveCardJson> {
+  private async settleFailedCreation(
+    request: TapRequest,
+    attemptStartedAt: string,
+    error: unknown,
+    actor: ActingPerson,
+    verb: string,
+    listingMs: number,
+  ): Promise<AdaptiveCardJson> {
     const status = error instanceof GraphError ? error.status : 0;
     const why = describeFailure(error);
     this.deps.logger.warn({ requestId: request.id, status, code: error instanceof GraphError ? error.code : undefined }, 'creating the Temporary Access Pass failed');
@@ -475,7 +486,7 @@ export class TapWorkflow {
       return this.settle(request, actor, verb, (current) => failIssue(current, this.deps.clock(), why, { settings: this.settings }));
     }
     const listed = await this.deps.graph
-      .listTemporaryAccessPasses(request.targetUser.id, { deadline: new Deadline(Math.min(RECOVERY_LISTING_MS, this.deps.config.turnDeadlineMs)) })
+      .listTemporaryAccessPasses(request.targetUser.id, { deadline: new Deadline(listingMs) })
       .catch(() => null);
     const decision = decideRecovery({ attemptStartedAt, methods: listed, clockSkewSeconds: this.settings.clockSkewSeconds });
     return this.settle(request, actor, verb, (current) => applyRecovery(current, decision, this.deps.clock(), why, this.settings), (settled) =>
