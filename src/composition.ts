@@ -58,7 +58,7 @@ async function connectGraph(config: Config, options: StartOptions): Promise<{ gr
     return { graph, tenantId: config.tenantId };
   }
   const fixture = options.fixture ?? loadFixture(config.demoTenantFile ?? defaultFixturePath());
-  const demoTenant = createDemoTenant(fixture, { faults: faultsFromEnv(options.env ?? process.env) });
+  const demoTenant = createDemoTenant(fixture, { faults: faultsFromEnv(options.env ?? process.env), now: options.clock });
   const demo = await listenHttp(demoTenant.listener, '127.0.0.1', config.demoTenantPort);
   const graph = createGraphPort({
     baseUrl: `${demo.url}/v1.0`,

@@ -45,11 +45,26 @@ async function rememberConversation(context: TurnContext, deps: BotDeps): Promis
   const reference = TurnContext.getConversationReference(activity);
   const now = deps.clock();
   const conversationType = activity.conversation?.conversationType;
-  const team = (activity.channelData as { team?: { id?: string }; channel?: { id?: string } } | undefined)?.team;
-  if (team?.id) {
-    const channelId = (activity.channelData as { channel?: { id?: string } }).channel?.id;
-    await deps.references.rememberTeam(team.id, channelId ? [channelId] : [], reference, now);
+  const channelData = activity.channelData as TeamsChannelData | undefined;
+  if (channelData?.team?.id) {
+    await deps.references.rememberTeam(channelData.team.id, channelIdsOf(activity.conversation?.id, channelData), reference, now);
   } else if (conversationType === 'personal' && activity.from?.aadObjectId) {
     await deps.references.rememberPersonal(activity.from.aadObjectId, reference, now);
   }
+}
+
+interface TeamsChannelData {
+  team?: { id?: string };
+  channel?: { id?: string };
+  settings?: { selectedChannel?: { id?: string } };
+}
+
+/**
+ * Every channel id a team activity names: the channel it came from, the one
+ * selected when the app was added (Teams sends it in settings), and a channel
+ * conversation's own id (without the ";messageid=" of a thread).
+ */
+function channelIdsOf(conversationId: string | undefined, channelData: TeamsChannelData): string[] {
+  const ids = [channelData.channel?.id, channelData.settings?.selectedChannel?.id, conversationId?.split(';')[0]];
+  return [...new Set(ids.filter((id): id is string => typeof id === 'string' && id.startsWith('19:')))];
 }

@@ -168,7 +168,7 @@ export interface ReportCardInput {
 }
 
 export function reportCardModel(input: ReportCardInput): ReportCardModel {
-  const { current, previous, group, timeZone } = input;
+  const { current, group, timeZone } = input;
   const counts = group ? group.counts : current.report.totals;
   const trend = trendOf(input);
   const departments = group ? [] : [...current.report.breakdown].sort((a, b) => b.users - a.users || a.name.localeCompare(b.name));

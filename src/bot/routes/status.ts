@@ -16,8 +16,9 @@ import { MessageFactory, TurnContext } from 'botbuilder';
 import { Deadline, GraphError, type CallOptions, type GroupSummary } from '../../graph/port';
 import { escapeMarkdown } from '../../shared/text';
 import { personalStatus, type PersonalStatus } from '../../status/personal';
-import type { Collection } from '../../storage/ports';
 import { FINAL_STATUSES } from '../../tap/request';
+import type { LastDiagnosis } from '../diagnosis/service';
+import { openTapStore } from '../tap/store';
 import type { AppTurnState } from '../application';
 import { noticeCard } from '../cards/general';
 import { cardAttachment, type AdaptiveCardJson } from '../cards/render';
@@ -394,34 +395,19 @@ interface LookupSources {
   openTapRequests(userId: string): Promise<LookupDetails['tapRequests']>;
 }
 
-/**
- * The diagnosis and TAP features own these collections; we only read them and
- * tolerate their absence or an unexpected shape. Opened with the same index
- * names as their owners (an open with another set of names rebuilds the index).
- */
+/** The diagnosis and TAP features own these collections; they are read through their owners' typed stores. */
 function openLookupSources(deps: BotDeps): LookupSources {
-  const diagnoses: Collection<Record<string, unknown>> = deps.stores.collection('diagnoses');
-  const tapRequests: Collection<Record<string, unknown>> = deps.stores.collection('tapRequests', {
-    indexes: { targetUserId: (request) => text((request.targetUser as { id?: unknown } | undefined)?.id) || text(request.targetUserId) || undefined },
-  });
-  const final = new Set<string>(FINAL_STATUSES);
+  const diagnoses = deps.stores.collection<LastDiagnosis>('diagnoses');
+  const tapRequests = openTapStore(deps.stores).requests;
   return {
     async lastDiagnosis(userId) {
-      const stored = (await diagnoses.get(userId).catch(() => undefined))?.value;
-      if (!stored || typeof stored.at !== 'string') return undefined;
-      const findings = Array.isArray(stored.findings) ? stored.findings : [];
-      return {
-        at: stored.at,
-        findings: findings
-          .filter((finding): finding is Record<string, unknown> => typeof finding === 'object' && finding !== null)
-          .map((finding) => ({ id: text(finding.id) || 'finding', severity: text(finding.severity) || undefined, title: text(finding.title) || undefined })),
-      };
+      const stored = (await diagnoses.get(userId))?.value;
+      if (!stored) return undefined;
+      return { at: stored.at, findings: stored.findings.map(({ id, severity, title }) => ({ id, severity, title })) };
     },
     async openTapRequests(userId) {
-      const found = await tapRequests.findBy('targetUserId', userId).catch(() => []);
-      return found
-        .map(({ key, value }) => ({ id: text(value.id) || key, status: text(value.status) || 'unknown' }))
-        .filter((request) => !final.has(request.status));
+      const found = await tapRequests.findBy('targetUserId', userId);
+      return found.filter(({ value }) => !FINAL_STATUSES.includes(value.status)).map(({ value }) => ({ id: value.id, status: value.status }));
     },
   };
 }

@@ -1,4 +1,3 @@
-import assert from 'node:assert/strict';
 import { TestAdapter } from 'botbuilder';
 import { Application, TurnState, type DefaultTempState, type DefaultUserState } from '@microsoft/teams-ai';
 
