@@ -163,3 +163,37 @@ export interface DiagnosisResult {
   /** Answer keys still unknown that would change the verdict. */
   questions: AnswerKey[];
 }
+
+/**
+ * Which Authenticator a fido2 method's passkey lives in ('ios' | 'android'), or
+ * undefined when it is not a passkey in Microsoft Authenticator (another key,
+ * another method). The one place that reads AAGUIDs for this question.
+ */
+export function authenticatorPasskeyPlatform(method: { '@odata.type'?: unknown; aaGuid?: unknown }): 'ios' | 'android' | undefined {
+  const odataType = typeof method['@odata.type'] === 'string' ? method['@odata.type'].replace(/^#/, '').toLowerCase() : '';
+  if (odataType !== 'microsoft.graph.fido2authenticationmethod' || typeof method.aaGuid !== 'string') return undefined;
+  const aaGuid = method.aaGuid.toLowerCase();
+  if (aaGuid === AUTHENTICATOR_AAGUID_IOS) return 'ios';
+  if (aaGuid === AUTHENTICATOR_AAGUID_ANDROID) return 'android';
+  return undefined;
+}
+
+export function isAuthenticatorPasskey(method: { '@odata.type'?: unknown; aaGuid?: unknown }): boolean {
+  return authenticatorPasskeyPlatform(method) !== undefined;
+}
+
+/**
+ * Method types that can complete MFA well enough to register a passkey. Not:
+ * password, e-mail codes (self-service password reset only), a TAP (counted on
+ * its own, while usable) or an unknown type (never guessed).
+ */
+export const MFA_CAPABLE_METHOD_TYPES: ReadonlySet<string> = new Set([
+  'phone',
+  'microsoftAuthenticator',
+  'softwareOath',
+  'hardwareOath',
+  'fido2',
+  'windowsHelloForBusiness',
+  'platformCredential',
+  'x509Certificate',
+]);

@@ -11,6 +11,8 @@ import {
   AUTHENTICATOR_AAGUID_ANDROID,
   AUTHENTICATOR_AAGUID_IOS,
   AUTHENTICATOR_CREDENTIAL_REGISTRATION_APP_ID,
+  MFA_CAPABLE_METHOD_TYPES,
+  authenticatorPasskeyPlatform,
   type AuthenticationMethod,
   type AuthenticationMethodConfiguration,
   type AuthenticationStrengthPolicy,
@@ -270,29 +272,11 @@ export function methodLabel(method: AuthenticationMethod): string {
   return name ? `${labels[kind]} "${name}"` : labels[kind];
 }
 
-/** Which Authenticator platform a fido2 method belongs to, if it is an Authenticator passkey. */
-export function authenticatorPasskeyPlatform(method: AuthenticationMethod): Platform | undefined {
-  if (methodKind(method) !== 'fido2') return undefined;
-  const aaGuid = str(method.aaGuid);
-  if (sameId(aaGuid, AUTHENTICATOR_AAGUID_IOS)) return 'ios';
-  if (sameId(aaGuid, AUTHENTICATOR_AAGUID_ANDROID)) return 'android';
-  return undefined;
-}
-
-const MFA_KINDS: ReadonlySet<MethodKind> = new Set<MethodKind>([
-  'phone',
-  'microsoftAuthenticator',
-  'softwareOath',
-  'hardwareOath',
-  'fido2',
-  'windowsHelloForBusiness',
-  'platformCredential',
-  'x509Certificate',
-]);
+export { authenticatorPasskeyPlatform };
 
 /** Methods that can complete MFA (not password, not email; a TAP is counted separately). */
 export function mfaMethods(ctx: RuleContext): AuthenticationMethod[] {
-  return ctx.input.user.methods.filter((m) => MFA_KINDS.has(methodKind(m)));
+  return ctx.input.user.methods.filter((m) => MFA_CAPABLE_METHOD_TYPES.has(methodKind(m)));
 }
 
 /** Does this method live on the phone (gone with a lost phone)? */
@@ -442,7 +426,7 @@ export function userModes(ctx: RuleContext): Set<string> {
   const inHand = new Set(usableMfaMethods(ctx));
   for (const method of ctx.input.user.methods) {
     const kind = methodKind(method);
-    if (MFA_KINDS.has(kind) && !inHand.has(method)) continue;
+    if (MFA_CAPABLE_METHOD_TYPES.has(kind) && !inHand.has(method)) continue;
     switch (kind) {
       case 'password':
         modes.add('password');

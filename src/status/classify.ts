@@ -6,8 +6,8 @@
  */
 import {
   ALL_USERS_TARGET,
-  AUTHENTICATOR_AAGUID_ANDROID,
-  AUTHENTICATOR_AAGUID_IOS,
+  authenticatorPasskeyPlatform,
+  isAuthenticatorPasskey,
   type AuthenticationMethod,
   type AuthenticationMethodConfiguration,
   type DirectoryUser,
@@ -60,18 +60,13 @@ export function methodTypeOf(method: { '@odata.type'?: unknown }): MethodType {
   return TYPE_BY_ODATA[name] ?? 'other';
 }
 
-/** Which Authenticator platform a fido2 method lives in, or null when it isn't Authenticator. */
-export function authenticatorPasskeyPlatform(method: AuthenticationMethod): 'iPhone' | 'Android' | null {
-  if (methodTypeOf(method) !== 'fido2') return null;
-  const aaGuid = text(method.aaGuid).toLowerCase();
-  if (aaGuid === AUTHENTICATOR_AAGUID_IOS) return 'iPhone';
-  if (aaGuid === AUTHENTICATOR_AAGUID_ANDROID) return 'Android';
-  return null;
+/** Which Authenticator a passkey lives in, in plain words, or null when it isn't Authenticator. */
+function authenticatorPasskeyDevice(method: AuthenticationMethod): 'iPhone' | 'Android' | null {
+  const platform = authenticatorPasskeyPlatform(method);
+  return platform === 'ios' ? 'iPhone' : platform === 'android' ? 'Android' : null;
 }
 
-export function isAuthenticatorPasskey(method: AuthenticationMethod): boolean {
-  return authenticatorPasskeyPlatform(method) !== null;
-}
+export { isAuthenticatorPasskey };
 
 /**
  * Is a Temporary Access Pass usable at `now`? Graph's `isUsable` wins when it
@@ -158,7 +153,7 @@ function policyTargetsUser(policy: AuthenticationMethodConfiguration, userId: st
 }
 
 function fido2DisplayName(method: AuthenticationMethod): string {
-  const platform = authenticatorPasskeyPlatform(method);
+  const platform = authenticatorPasskeyDevice(method);
   if (platform) return `Passkey in Microsoft Authenticator (${platform})`;
   const name = text(method.model) || text(method.displayName) || 'unknown model';
   // Newer Graph versions tell synced passkeys (phone or password-manager) from device-bound keys.

@@ -2,7 +2,7 @@
  * A person's status: their methods in plain words, the overall verdict and the
  * single next step. Shape = the `status --json` contract (docs/status.md).
  */
-import type { TenantFacts, UserFacts } from '../diagnosis/facts';
+import { MFA_CAPABLE_METHOD_TYPES, type TenantFacts, type UserFacts } from '../diagnosis/facts';
 import {
   classifyUserMethods,
   isAuthenticatorPasskey,
@@ -37,21 +37,6 @@ export interface PersonalStatus {
   nextStep: NextStep;
 }
 
-/**
- * Methods that can verify a person (MFA) well enough to register a passkey.
- * Not: password, e-mail codes (self-service password reset only), a TAP (it has
- * its own next step) or an unknown method (we don't guess).
- */
-const CAN_VERIFY_FOR_REGISTRATION: ReadonlySet<MethodType> = new Set<MethodType>([
-  'phone',
-  'microsoftAuthenticator',
-  'softwareOath',
-  'hardwareOath',
-  'fido2',
-  'windowsHelloForBusiness',
-  'platformCredential',
-  'x509Certificate',
-]);
 
 export function personalStatus(input: { user: UserFacts; tenant?: TenantFacts; now: Date }): PersonalStatus {
   const { user, tenant, now } = input;
@@ -108,7 +93,7 @@ function nextStepFor(facts: {
       text: `Use your Temporary Access Pass (valid until ${formatUtc(tapActiveUntil)}) to add a passkey in Microsoft Authenticator now.`,
     };
   }
-  if (methods.some((method) => CAN_VERIFY_FOR_REGISTRATION.has(method.type))) {
+  if (methods.some((method) => MFA_CAPABLE_METHOD_TYPES.has(method.type))) {
     return { id: 'add-passkey', text: 'Add a passkey in Microsoft Authenticator.' };
   }
   return {

@@ -5,12 +5,13 @@
  * The TAP is deleted when the person confirms, when the expected passkeys
  * exist, or it simply expires (`expire`).
  */
-import { AUTHENTICATOR_AAGUIDS, type Answers } from '../diagnosis/facts';
+import { isAuthenticatorPasskey, type Answers } from '../diagnosis/facts';
+
+export { isAuthenticatorPasskey };
 import { type Accepted, type Decision, type Effect, type SeenPasskey, type TapRequest, refuse } from './request';
 import { type TapSettings, withDefaults } from './settings';
 import { type Actor, expire, markCompleted, revoke } from './transitions';
 
-const FIDO2_TYPE = '#microsoft.graph.fido2AuthenticationMethod';
 
 /** A method as Graph lists it (facts.ts `AuthenticationMethod` fits). */
 export interface ListedMethod {
@@ -22,11 +23,6 @@ export interface ListedMethod {
   [property: string]: unknown;
 }
 
-export function isAuthenticatorPasskey(method: ListedMethod): boolean {
-  if (method['@odata.type'] !== FIDO2_TYPE || typeof method.aaGuid !== 'string') return false;
-  const aaGuid = method.aaGuid.toLowerCase();
-  return (AUTHENTICATOR_AAGUIDS as readonly string[]).includes(aaGuid);
-}
 
 /**
  * Authenticator passkeys created at or after `since` (minus clock skew) that are not
