@@ -30,8 +30,15 @@ const submitSchema = z.object({
   lostDevice: toggle,
   registrationIds: optionalText(2000).transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
   tapKind: z.enum(['multiUse', 'oneTime']).optional(),
-  /** "2" for an Android phone with work and personal profiles. */
-  passkeys: z.enum(['1', '2']).optional(),
+  /**
+   * "2" for an Android phone with work and personal profiles. Unticked means not said:
+   * "false" is what the Adaptive Cards JS renderer (Teams on the web and desktop, the
+   * Agents Playground) sends, as it reads an empty `valueOff` as unset.
+   */
+  passkeys: z
+    .enum(['1', '2', 'false'])
+    .optional()
+    .transform((v) => (v === 'false' ? undefined : v)),
 });
 
 const approveSchema = z.object({

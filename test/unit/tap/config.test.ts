@@ -83,6 +83,11 @@ describe('TAP card actions: only the request id identifies anything', () => {
     });
   });
 
+  it('reads the unticked "Android with a work profile" toggle as not said, as the Adaptive Cards JS renderer sends it ("false")', () => {
+    const parsed = parseTapAction(TAP_VERBS.submit, { reason: 'First day', lostDevice: 'false', tapKind: 'multiUse', passkeys: 'false' });
+    assert.deepEqual(parsed, { ok: true, action: { verb: 'tap.submit', reason: 'First day', lostDevice: false, registrationIds: [], tapKind: 'multiUse' } });
+  });
+
   it('parses approve and deny; the verification is checked by approve() itself', () => {
     assert.deepEqual(parseTapAction(TAP_VERBS.approve, { requestId: 'req-1', verification: 'in-person', removeLostDeviceRegistrations: 'false' }), {
       ok: true,
