@@ -104,11 +104,26 @@ export function openSqliteStores(options: { dataDir: string } | { filename: ':me
   db.pragma('busy_timeout = 5000');
   migrate(db);
 
+  // A collection's indexes are part of its definition: opening it again with other
+  // index names would rebuild (and so drop) the first opener's index rows.
+  const declaredIndexes = new Map<string, string>();
+  const checkIndexes = (name: string, collectionOptions: CollectionOptions<unknown> | undefined) => {
+    const names = Object.keys(collectionOptions?.indexes ?? {}).sort().join(',');
+    const earlier = declaredIndexes.get(name);
+    if (earlier !== undefined && earlier !== names) {
+      throw new Error(`Collection "${name}" was opened with indexes [${earlier}] and now with [${names}]; declare them in one place.`);
+    }
+    declaredIndexes.set(name, names);
+  };
+
   return {
     botState: sqliteBotState(db),
     audit: sqliteAuditLog(db),
     dueTimes: sqliteDueTimes(db),
-    collection: <T>(name: string, collectionOptions?: CollectionOptions<T>) => sqliteCollection<T>(db, name, collectionOptions ?? {}, clock),
+    collection: <T>(name: string, collectionOptions?: CollectionOptions<T>) => {
+      checkIndexes(name, collectionOptions as CollectionOptions<unknown> | undefined);
+      return sqliteCollection<T>(db, name, collectionOptions ?? {}, clock);
+    },
     ping: async () => {
       try {
         return db.prepare('select 1 as ok').get() !== undefined;

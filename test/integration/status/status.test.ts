@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from '../../support/harness';
 import { allText, ask, element, press, texts, verbs } from './support';
+import { openTapStore } from '../../../src/bot/tap/store';
+import type { TapRequest } from '../../../src/tap/request';
 
 const HELPDESK_CHANNEL = '19:helpdesk@thread.tacv2';
 const inChannel = (channelId: string) => (activity: any) => {
@@ -87,9 +89,11 @@ describe('Helpdesk look-up ("status <upn>")', () => {
       at: '2025-03-01T09:00:00.000Z',
       findings: [{ id: 'ready', severity: 'info', title: 'Ready to add a passkey' }],
     });
-    const tapRequests = stores.collection<Record<string, unknown>>('tapRequests', { indexes: { targetUserId: (r: any) => r.targetUser?.id } });
-    await tapRequests.create('req-open', { id: 'req-open', status: 'pending', targetUser: { id: adele.aadObjectId } });
-    await tapRequests.create('req-done', { id: 'req-done', status: 'completed', targetUser: { id: adele.aadObjectId } });
+    const tapRequests = openTapStore(stores).requests;
+    // Only the fields the look-up reads; the rest of a TapRequest doesn't matter here.
+    const partial = (id: string, status: string) => ({ id, status, targetUser: { id: adele.aadObjectId } }) as unknown as TapRequest;
+    await tapRequests.create('req-open', partial('req-open', 'pending'));
+    await tapRequests.create('req-done', partial('req-done', 'completed'));
     await stores.audit.append({ at: new Date().toISOString(), requestId: 'req-open', event: 'requested', actor: adele.aadObjectId });
 
     const { card } = await ask(h, pradeep, 'status adele@contoso.example');

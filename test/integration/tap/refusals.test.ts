@@ -13,6 +13,7 @@ import {
   submit,
   tapCreations,
 } from './support';
+import { openTapStore } from '../../../src/bot/tap/store';
 
 const reasons = async (h: Harness, requestId: string | null, actorUpn?: string) =>
   (await h.helpdesk.deps.stores.audit.list(actorUpn ? { actor: h.person(actorUpn).aadObjectId } : requestId ? { requestId } : {}))
@@ -148,7 +149,7 @@ describe('TAP workflow: requests the bot refuses before bothering an approver', 
     const answers = await Promise.all([1, 2, 3, 4, 5].map(() => submit(h, 'pradeep@contoso.example', { targetUpn: 'joni@contoso.example' })));
     const accepted = answers.filter((a) => /Sent to the helpdesk/.test(cardText(a)));
     assert.equal(accepted.length, 1);
-    const open = (await h.helpdesk.deps.stores.collection<any>('tapRequests').list()).map((d) => d.value).filter((r) => r.targetUser.upn === 'joni@contoso.example');
+    const open = (await openTapStore(h.helpdesk.deps.stores).requests.list()).map((d) => d.value).filter((r) => r.targetUser.upn === 'joni@contoso.example');
     assert.equal(open.length, 1);
   });
 });

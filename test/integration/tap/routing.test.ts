@@ -13,6 +13,7 @@ import {
   storedRequest,
   submit,
 } from './support';
+import { openTapStore } from '../../../src/bot/tap/store';
 
 describe('TAP routing when the bot is not installed in the helpdesk channel', () => {
   let h: Harness;
@@ -26,7 +27,7 @@ describe('TAP routing when the bot is not installed in the helpdesk channel', ()
   it('tells the requester clearly, withdraws the request, and logs the error', async () => {
     const answer = await submit(h, 'alex@contoso.example');
     assert.match(cardText(answer), /couldn't be sent to the helpdesk because the helpdesk channel isn't reachable/);
-    const stored = (await h.helpdesk.deps.stores.collection<any>('tapRequests').list()).map((d) => d.value)[0];
+    const stored = (await openTapStore(h.helpdesk.deps.stores).requests.list()).map((d) => d.value)[0];
     assert.equal(stored.status, 'cancelled');
     assert.deepEqual((await auditOf(h, stored.id)).map((e) => e.event), ['requested', 'routing-failed']);
     assert.ok(h.logs.some((l) => l.includes('could not be routed to the helpdesk channel') && l.includes(HELPDESK_CHANNEL)));

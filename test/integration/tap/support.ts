@@ -9,6 +9,7 @@ import { defaultFixturePath, loadFixture } from '../../../src/demoTenant';
 import { actionExecute, message, personalInstall, teamInstall, type Person } from '../../support/activities';
 import type { CapturedCall } from '../../support/connector';
 import { startHarness, type Harness, type HarnessOptions } from '../../support/harness';
+import { openTapStore } from '../../../src/bot/tap/store';
 
 export const HELPDESK_CHANNEL = '19:tap-helpdesk@thread.tacv2';
 export const TEAM = { id: '19:contoso-it@thread.tacv2', name: 'Contoso IT' };
@@ -185,7 +186,7 @@ export async function auditOf(h: Harness, requestId: string) {
 }
 
 export async function storedRequest(h: Harness, requestId: string): Promise<any> {
-  return (await h.helpdesk.deps.stores.collection('tapRequests').get(requestId))?.value;
+  return (await openTapStore(h.helpdesk.deps.stores).requests.get(requestId))?.value;
 }
 
 /** The pass shown on a revealed card (a RichTextBlock TextRun in monospace). */

@@ -15,6 +15,7 @@ import {
   submit,
   threadReplies,
 } from './support';
+import { openTapStore } from '../../../src/bot/tap/store';
 
 describe('TAP workflow: reminders and expiry are durable due-times', () => {
   let h: Harness;
@@ -42,7 +43,7 @@ describe('TAP workflow: reminders and expiry are durable due-times', () => {
   });
 
   it('expires a pending request after TAP_PENDING_EXPIRY_MINUTES, even across a restart, and tells the requester', async () => {
-    const requestId = (await h.helpdesk.deps.stores.collection<any>('tapRequests').list()).map((d) => d.value).find((r) => r.targetUser.upn === 'alex@contoso.example').id;
+    const requestId = (await openTapStore(h.helpdesk.deps.stores).requests.list()).map((d) => d.value).find((r) => r.targetUser.upn === 'alex@contoso.example')!.id;
     await h.restart();
     clock.advanceMinutes(240);
     await h.helpdesk.deps.jobs.runDue();

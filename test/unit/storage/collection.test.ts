@@ -179,4 +179,12 @@ describe('SQLite stores on disk', () => {
     await stores.close();
     assert.equal(await stores.ping(), false);
   });
+
+  it('refuses to open one collection with two different sets of indexes in the same process', async () => {
+    const stores = openSqliteStores({ dataDir });
+    stores.collection<{ status: string }>('requests', { indexes: { status: (d) => d.status } });
+    stores.collection<{ status: string }>('requests', { indexes: { status: (d) => d.status } });
+    assert.throws(() => stores.collection('requests'), /opened with indexes \[status\] and now with \[\]/);
+    await stores.close();
+  });
 });
