@@ -25,7 +25,8 @@ export const COMMANDS: HelpCardModel['commands'] = [
   { name: 'tap', description: 'Request a Temporary Access Pass (approved by the helpdesk)' },
   { name: 'status', description: 'Your sign-in methods and whether they are phishing-resistant' },
   { name: 'status <upn>', description: "Helpdesk: another person's sign-in methods" },
-  { name: 'report', description: 'Rollout team: organisation passkey readiness' },
+  { name: 'report [group]', description: 'Rollout team: organisation (or group) passkey readiness' },
+  { name: 'nudge <group>', description: "Rollout team: remind a group's members who still lack a passkey" },
   { name: 'help', description: 'This list' },
 ];
 
