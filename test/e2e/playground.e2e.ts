@@ -10,172 +10,50 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { ActivityTypes, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import restify from 'restify';
-import { startPasskeyHelpdesk } from '../../src/composition';
-import { loadConfig } from '../../src/config/config';
-import { createLogger } from '../../src/logging';
+import type { Browser, Page } from 'playwright-core';
 import { defaultFixturePath, loadFixture, type Fixture } from '../../src/demoTenant/fixture';
-import { PLAYGROUND_HELPDESK_CHANNEL_ID, PLAYGROUND_TEAM_ID, playgroundUserId, startPlayground, type RunningPlayground } from '../../src/playground';
+import { PLAYGROUND_HELPDESK_CHANNEL_ID, PLAYGROUND_TEAM_ID, playgroundUserId, type RunningPlayground } from '../../src/playground';
+import {
+  type BotUnderTest,
+  type RecordingProxy,
+  Stopwatch,
+  launchChromium,
+  openPlayground,
+  screenshotPath,
+  send,
+  startEchoBot,
+  startProductBot,
+  startRecordingProxy,
+} from './support';
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  // The Playground's web fonts live on a CDN: on an offline machine, fail those look-ups at once rather than wait on a resolver.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-];
-// The committed screenshot in docs/ is refreshed only on request (E2E_UPDATE_SCREENSHOT=1), so a test run leaves the tree clean.
-const SCREENSHOT = process.env.E2E_UPDATE_SCREENSHOT
-  ? path.resolve(__dirname, '..', '..', 'docs', 'screenshots', 'playground-chat.png')
-  : path.resolve(__dirname, '..', '..', 'test-results', 'playground-chat.png');
 const REQUESTER = 'alex@contoso.example';
 const HELPDESK_MEMBER = 'pradeep@contoso.example';
 
-interface BotUnderTest {
-  /** The bot's messaging endpoint, e.g. http://127.0.0.1:3978/api/messages */
-  endpoint: string;
-  kind: 'product' | 'echo';
-  close(): Promise<void>;
-}
-
-/**
- * The hook that starts the bot under test: the product in demo mode by default,
- * the echo bot with E2E_BOT=echo.
- */
-async function startBotUnderTest(fixture: Fixture, dataDir: string): Promise<BotUnderTest> {
-  if (process.env.E2E_BOT === 'echo') return startEchoBot();
-  const config = loadConfig({
-    PORT: '0',
-    DEMO_TENANT_PORT: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'error',
-    HELPDESK_CHANNEL_ID: PLAYGROUND_HELPDESK_CHANNEL_ID,
-  });
-  const running = await startPasskeyHelpdesk(config, { logger: createLogger('error'), fixture, env: {} });
-  return { endpoint: `${running.botUrl}/api/messages`, kind: 'product', close: () => running.close() };
-}
-
-/** A minimal bot: echoes text and answers any card button with a card naming the verb. */
-async function startEchoBot(): Promise<BotUnderTest> {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const server = restify.createServer();
-  server.use(restify.plugins.bodyParser());
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, async (context) => {
-      if (context.activity.type === ActivityTypes.Message) {
-        const card = CardFactory.adaptiveCard({
-          type: 'AdaptiveCard',
-          version: '1.5',
-          body: [{ type: 'TextBlock', text: `echo: ${context.activity.text}` }],
-          actions: [{ type: 'Action.Execute', title: 'My sign-in methods', verb: 'echo.press', data: {} }],
-        });
-        await context.sendActivity(MessageFactory.attachment(card));
-      } else if (context.activity.type === ActivityTypes.Invoke) {
-        const verb = (context.activity.value as { action?: { verb?: string } }).action?.verb;
-        await context.sendActivity({
-          type: ActivityTypes.InvokeResponse,
-          value: {
-            status: 200,
-            body: {
-              statusCode: 200,
-              type: 'application/vnd.microsoft.card.adaptive',
-              value: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `pressed ${verb}` }] },
-            },
-          },
-        });
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return { endpoint: `http://127.0.0.1:${port}/api/messages`, kind: 'echo', close: async () => void server.close() };
-}
-
-/** A loopback proxy in front of the bot that keeps every activity the Playground sends, to check identities. */
-async function startRecordingProxy(target: string): Promise<{ endpoint: string; activities: any[]; close(): Promise<void> }> {
-  const activities: any[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      if (body.length > 0) {
-        try {
-          activities.push(JSON.parse(body.toString('utf8')));
-        } catch {
-          // Not JSON: forwarded as it is; the bot answers it.
-        }
-      }
-      const headers = { ...req.headers, host: new URL(target).host };
-      const forward = http.request(target, { method: req.method, headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      forward.on('error', () => {
-        res.writeHead(502);
-        res.end();
-      });
-      forward.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    endpoint: `http://127.0.0.1:${port}/api/messages`,
-    activities,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
-
-function composer(page: Page) {
-  return page.locator('[role="textbox"][data-lexical-editor="true"]');
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await composer(page).click();
-  await composer(page).pressSequentially(text);
-  await page.keyboard.press('Enter');
-}
-
-const timings: Record<string, number> = {};
-async function timed<T>(name: string, step: () => Promise<T>): Promise<T> {
-  const started = Date.now();
-  try {
-    return await step();
-  } finally {
-    timings[name] = Date.now() - started;
-  }
+/** The bot under test: the product in demo mode by default, the echo bot with E2E_BOT=echo. */
+function startBotUnderTest(fixture: Fixture, dataDir: string): Promise<BotUnderTest> {
+  return process.env.E2E_BOT === 'echo' ? startEchoBot() : startProductBot(fixture, dataDir);
 }
 
 describe('Passkey Helpdesk in the Microsoft 365 Agents Playground (Chromium)', function () {
   this.timeout(120_000);
 
+  const stopwatch = new Stopwatch();
+  const timed = <T>(name: string, step: () => Promise<T>) => stopwatch.timed(name, step);
   let dataDir: string;
   let fixture: Fixture;
   let bot: BotUnderTest;
-  let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+  let proxy: RecordingProxy;
   let browser: Browser;
   const playgrounds: RunningPlayground[] = [];
 
   before(async () => {
-    assert.ok(fs.existsSync(CHROMIUM_PATH), `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passkey-helpdesk-e2e-'));
     fixture = loadFixture(defaultFixturePath());
     bot = await timed('start the bot', () => startBotUnderTest(fixture, path.join(dataDir, 'bot')));
     proxy = await startRecordingProxy(bot.endpoint);
-    browser = await timed('launch Chromium', () => chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }));
+    browser = await timed('launch Chromium', () => launchChromium());
   });
 
   after(async () => {
@@ -184,21 +62,11 @@ describe('Passkey Helpdesk in the Microsoft 365 Agents Playground (Chromium)', f
     await proxy?.close();
     await bot?.close();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    process.stdout.write(`\n  Timings (bot: ${bot?.kind}):\n${Object.entries(timings).map(([name, ms]) => `    ${name}: ${ms} ms`).join('\n')}\n`);
+    process.stdout.write(stopwatch.report(`Timings (bot: ${bot?.kind})`));
   });
 
-  async function open(asUpn: string): Promise<{ playground: RunningPlayground; page: Page }> {
-    const playground = await timed(`start a Playground as ${asUpn}`, () =>
-      startPlayground({ asUpn, fixture, botEndpoint: proxy.endpoint, workDir: path.join(dataDir, 'playground', asUpn) }),
-    );
-    playgrounds.push(playground);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await timed(`open the Playground page as ${asUpn}`, async () => {
-      // Not 'load': the page's web fonts come from a CDN, unreachable offline, which holds up the load event.
-      await page.goto(playground.url, { waitUntil: 'domcontentloaded' });
-      await composer(page).waitFor();
-    });
-    return { playground, page };
+  function open(asUpn: string): Promise<{ playground: RunningPlayground; page: Page }> {
+    return openPlayground(browser, stopwatch, { asUpn, fixture, botEndpoint: proxy.endpoint, workDir: path.join(dataDir, 'playground', asUpn), started: playgrounds });
   }
 
   describe('as a requester (Alex Wilber)', () => {
@@ -240,8 +108,7 @@ describe('Passkey Helpdesk in the Microsoft 365 Agents Playground (Chromium)', f
       const invoke = proxy.activities.filter((activity) => activity.type === 'invoke')[invokesBefore];
       assert.equal(invoke?.name, 'adaptiveCard/action');
       assert.equal(invoke.from.aadObjectId, alex().id);
-      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT });
+      await page.screenshot({ path: screenshotPath('playground-chat.png') });
       // The button must lead somewhere: not the catch-all for unknown verbs.
       assert.equal(await page.getByText('That button no longer works').count(), 0, 'the "My sign-in methods" button is not wired to a route yet');
     });
