@@ -52,7 +52,9 @@ describe('The Temporary Access Pass workflow in two Agents Playground instances 
   let demoTenantUrl: string;
   let proxy: RecordingProxy;
   let browser: Browser;
+  let alexPlayground: RunningPlayground;
   let alexPage: Page;
+  let pradeepPlayground: RunningPlayground;
   let pradeepPage: Page;
   let passValue: string;
 
@@ -83,8 +85,8 @@ describe('The Temporary Access Pass workflow in two Agents Playground instances 
         // Tall enough for the whole approval card with its verification choices.
         viewport: { width: 1280, height: 1200 },
       });
-    ({ page: pradeepPage } = await open(HELPDESK_MEMBER));
-    ({ page: alexPage } = await open(REQUESTER));
+    ({ playground: pradeepPlayground, page: pradeepPage } = await open(HELPDESK_MEMBER));
+    ({ playground: alexPlayground, page: alexPage } = await open(REQUESTER));
   });
 
   afterEach(async function () {
@@ -99,7 +101,7 @@ describe('The Temporary Access Pass workflow in two Agents Playground instances 
     await browser?.close();
     for (const playground of playgrounds) {
       await playground.stop();
-      // The Playground's own log (what it sent and received), kept for a look after the run.
+      // The Playground's own log (start-up and connections; activities show in its page's Log Panel), kept for a look after the run.
       const log = path.join(playground.workDir, 'playground.log');
       if (fs.existsSync(log)) fs.copyFileSync(log, resultPath(`tap-playground-${playground.persona.userPrincipalName}.log`));
     }
@@ -121,7 +123,7 @@ describe('The Temporary Access Pass workflow in two Agents Playground instances 
     const teams = await bot.running!.deps.references.teamsWithChannel(PLAYGROUND_HELPDESK_CHANNEL_ID);
     assert.deepEqual(
       teams.map((team) => team.reference.serviceUrl),
-      [playgrounds[0].serviceUrl],
+      [pradeepPlayground.serviceUrl],
       'only the helpdesk member\'s instance has the channel',
     );
   });
@@ -201,7 +203,7 @@ describe('The Temporary Access Pass workflow in two Agents Playground instances 
     });
     // The reloaded client installs the app in the same personal chat again, as on a first visit.
     await waitUntil(
-      () => proxy.activities.slice(before).some((activity) => activity.type === 'installationUpdate' && activity.conversation?.id === playgrounds[1].personalChatId),
+      () => proxy.activities.slice(before).some((activity) => activity.type === 'installationUpdate' && activity.conversation?.id === alexPlayground.personalChatId),
       15_000,
       () => 'the reloaded Playground did not greet the bot',
     );
