@@ -19,7 +19,7 @@ import type { GraphPort } from './graph/port';
 import { PLAYGROUND_HELPDESK_CHANNEL_ID } from './playground/config';
 import { projectRoot } from './shared/projectRoot';
 import { listenHttp, startBotServer, type Listening } from './server';
-import { openSqliteStores } from './storage';
+import { openPostgresStores, openSqliteStores } from './storage';
 import type { Stores } from './storage/ports';
 
 export interface RunningHelpdesk {
@@ -83,10 +83,25 @@ function withDemoDefaults(config: Config, fixture: Fixture | undefined): Config 
   };
 }
 
+/** SQLite in DATA_DIR by default; PostgreSQL when several instances share the work. */
+export async function openStores(config: Config, clock: () => Date, logger: Logger): Promise<Stores> {
+  if (config.storage.backend === 'postgres') {
+    return openPostgresStores(
+      {
+        connectionString: config.storage.databaseUrl,
+        schema: config.storage.schema,
+        onConnectionError: (error) => logger.warn({ err: error.message }, 'PostgreSQL connection lost; the pool reconnects'),
+      },
+      clock,
+    );
+  }
+  return openSqliteStores({ dataDir: config.dataDir }, clock);
+}
+
 export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOptions): Promise<RunningHelpdesk> {
   const { logger } = options;
   const clock = options.clock ?? (() => new Date());
-  const stores: Stores = openSqliteStores({ dataDir: baseConfig.dataDir }, clock);
+  const stores = await openStores(baseConfig, clock, logger);
   const closers: Array<() => Promise<void>> = [() => stores.close()];
   try {
     const { graph, tenantId, fixture, demo } = await connectGraph(baseConfig, options);

@@ -7,8 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, readEnvironment } from '../config/config';
-import { DATABASE_FILE_NAME, openSqliteStores } from '../storage';
+import { openStores } from '../composition';
+import { loadConfig, readEnvironment, type Config } from '../config/config';
+import { createLogger } from '../logging';
+import { DATABASE_FILE_NAME } from '../storage';
 import { UsageError, type CliIo } from './commands';
 
 export interface AuditRow {
@@ -29,7 +31,7 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   if (values.request !== undefined && !requestId) throw new UsageError('--request needs a request id');
 
   const config = loadConfig(readEnvironment(io.cwd, io.env));
-  const rows = await readAudit(config.dataDir, requestId);
+  const rows = await readAudit(config, requestId);
   if (values.json) {
     io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return 0;
@@ -42,10 +44,10 @@ export async function auditCommand(argv: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-/** Reads without creating: no database in DATA_DIR means no events yet. */
-async function readAudit(dataDir: string, requestId: string | undefined): Promise<AuditRow[]> {
-  if (!fs.existsSync(path.join(dataDir, DATABASE_FILE_NAME))) return [];
-  const stores = openSqliteStores({ dataDir });
+/** Reads without creating: no SQLite database in DATA_DIR means no events yet. */
+async function readAudit(config: Config, requestId: string | undefined): Promise<AuditRow[]> {
+  if (config.storage.backend === 'sqlite' && !fs.existsSync(path.join(config.dataDir, DATABASE_FILE_NAME))) return [];
+  const stores = await openStores(config, () => new Date(), createLogger('silent'));
   try {
     const events = await stores.audit.list(requestId ? { requestId } : {});
     return events.map((e) => ({ at: e.at, requestId: e.requestId, event: e.event, actor: e.actor }));

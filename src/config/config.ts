@@ -62,6 +62,9 @@ const EnvSchema = z.object({
 
   // Storage.
   DATA_DIR: z.string().trim().min(1, 'a directory path').default('./data'),
+  STORAGE_BACKEND: z.enum(['sqlite', 'postgres'], { message: 'sqlite or postgres' }).default('sqlite'),
+  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL such as postgres://helpdesk@db.example:5432/helpdesk').optional()),
+  DATABASE_SCHEMA: optionalText,
 
   // Helpdesk routing and authorisation.
   HELPDESK_CHANNEL_ID: optionalText,
@@ -96,6 +99,8 @@ interface CommonConfig {
   turnDeadlineMs: number;
   tenantPolicyCacheMs: number;
   dataDir: string;
+  /** SQLite in DATA_DIR (one instance), or PostgreSQL (several instances). The URL may hold a password: never log it. */
+  storage: { backend: 'sqlite' } | { backend: 'postgres'; databaseUrl: string; schema?: string };
   helpdeskChannelId?: string;
   helpdeskGroupId?: string;
   reportGroupId?: string;
@@ -159,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     turnDeadlineMs: e.TURN_DEADLINE_MS,
     tenantPolicyCacheMs: e.TENANT_POLICY_CACHE_SECONDS * 1000,
     dataDir: path.resolve(e.DATA_DIR),
+    storage: storageConfig(e),
     helpdeskChannelId: e.HELPDESK_CHANNEL_ID,
     helpdeskGroupId: e.HELPDESK_GROUP_ID,
     reportGroupId: e.REPORT_GROUP_ID,
@@ -204,6 +210,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bot,
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), credential: graphCredential(e, bot, e.MicrosoftAppTenantId) },
   };
+}
+
+function storageConfig(e: z.infer<typeof EnvSchema>): CommonConfig['storage'] {
+  if (e.STORAGE_BACKEND === 'sqlite') return { backend: 'sqlite' };
+  if (!e.DATABASE_URL) throw new ConfigError('DATABASE_URL', 'required when STORAGE_BACKEND=postgres (a postgres:// URL)');
+  return { backend: 'postgres', databaseUrl: e.DATABASE_URL, schema: e.DATABASE_SCHEMA };
 }
 
 function graphCredential(e: z.infer<typeof EnvSchema>, bot: BotCredential, tenantId: string): GraphCredentialConfig {

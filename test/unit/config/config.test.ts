@@ -67,6 +67,18 @@ describe('Configuration', () => {
     expectConfigError({ PASSKEY_HELPDESK_MODE: 'tenant' }, 'MicrosoftAppId');
   });
 
+  it('stores in SQLite by default and in PostgreSQL only with a DATABASE_URL', () => {
+    assert.deepEqual(loadConfig({}).storage, { backend: 'sqlite' });
+    assert.deepEqual(loadConfig({ STORAGE_BACKEND: 'postgres', DATABASE_URL: 'postgres://helpdesk@db:5432/helpdesk' }).storage, {
+      backend: 'postgres',
+      databaseUrl: 'postgres://helpdesk@db:5432/helpdesk',
+      schema: undefined,
+    });
+    expectConfigError({ STORAGE_BACKEND: 'postgres' }, 'DATABASE_URL', /required when STORAGE_BACKEND=postgres/);
+    expectConfigError({ STORAGE_BACKEND: 'postgres', DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /postgres:\/\//);
+    expectConfigError({ STORAGE_BACKEND: 'redis' }, 'STORAGE_BACKEND', /sqlite or postgres/);
+  });
+
   it('names the variable and what is expected for a bad value', () => {
     expectConfigError({ PORT: 'eighty' }, 'PORT');
     expectConfigError({ MicrosoftAppId: 'not-a-guid' }, 'MicrosoftAppId', /GUID/);
