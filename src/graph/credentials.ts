@@ -11,11 +11,9 @@ import {
 
 export type { TokenCredential } from '@azure/identity';
 
-export type GraphCredentialConfig =
-  | { kind: 'secret'; tenantId: string; clientId: string; clientSecret: string }
-  | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }
-  | { kind: 'managedIdentity'; clientId?: string }
-  | { kind: 'demo' };
+import type { GraphCredentialConfig } from '../config/config';
+
+export type { GraphCredentialConfig };
 
 /** The bearer token the demo tenant gets: fixed and not a secret (the demo tenant accepts any non-empty token). */
 export const DEMO_TOKEN = 'demo-tenant-token';
