@@ -170,8 +170,7 @@ export interface DiagnosisResult {
  * another method). The one place that reads AAGUIDs for this question.
  */
 export function authenticatorPasskeyPlatform(method: { '@odata.type'?: unknown; aaGuid?: unknown }): 'ios' | 'android' | undefined {
-  const odataType = typeof method['@odata.type'] === 'string' ? method['@odata.type'].replace(/^#/, '').toLowerCase() : '';
-  if (odataType !== 'microsoft.graph.fido2authenticationmethod' || typeof method.aaGuid !== 'string') return undefined;
+  if (methodTypeOf(method) !== 'fido2' || typeof method.aaGuid !== 'string') return undefined;
   const aaGuid = method.aaGuid.toLowerCase();
   if (aaGuid === AUTHENTICATOR_AAGUID_IOS) return 'ios';
   if (aaGuid === AUTHENTICATOR_AAGUID_ANDROID) return 'android';
@@ -187,7 +186,7 @@ export function isAuthenticatorPasskey(method: { '@odata.type'?: unknown; aaGuid
  * password, e-mail codes (self-service password reset only), a TAP (counted on
  * its own, while usable) or an unknown type (never guessed).
  */
-export const MFA_CAPABLE_METHOD_TYPES: ReadonlySet<string> = new Set([
+export const MFA_CAPABLE_METHOD_TYPES: ReadonlySet<string> = new Set<MethodType>([
   'phone',
   'microsoftAuthenticator',
   'softwareOath',
@@ -197,3 +196,43 @@ export const MFA_CAPABLE_METHOD_TYPES: ReadonlySet<string> = new Set([
   'platformCredential',
   'x509Certificate',
 ]);
+
+/** What kind of method it is: the `type` of `status --json` (public contract, docs/status.md). */
+export const METHOD_TYPES = [
+  'password',
+  'phone',
+  'email',
+  'microsoftAuthenticator',
+  'softwareOath',
+  'hardwareOath',
+  'fido2',
+  'windowsHelloForBusiness',
+  'temporaryAccessPass',
+  'platformCredential',
+  'x509Certificate',
+  'other',
+] as const;
+export type MethodType = (typeof METHOD_TYPES)[number];
+
+/** `@odata.type` (without the leading '#microsoft.graph.') → our type. */
+const TYPE_BY_ODATA: Record<string, Exclude<MethodType, 'other'>> = {
+  passwordAuthenticationMethod: 'password',
+  phoneAuthenticationMethod: 'phone',
+  emailAuthenticationMethod: 'email',
+  microsoftAuthenticatorAuthenticationMethod: 'microsoftAuthenticator',
+  softwareOathAuthenticationMethod: 'softwareOath',
+  hardwareOathAuthenticationMethod: 'hardwareOath',
+  fido2AuthenticationMethod: 'fido2',
+  windowsHelloForBusinessAuthenticationMethod: 'windowsHelloForBusiness',
+  temporaryAccessPassAuthenticationMethod: 'temporaryAccessPass',
+  platformCredentialAuthenticationMethod: 'platformCredential',
+  // Not in Graph v1.0 today; accepted in case it appears (see certificateMethod()).
+  x509CertificateAuthenticationMethod: 'x509Certificate',
+};
+
+export function methodTypeOf(method: { '@odata.type'?: unknown }): MethodType {
+  const odataType = typeof method['@odata.type'] === 'string' ? method['@odata.type'] : '';
+  const name = odataType.replace(/^#?microsoft\.graph\./i, '');
+  return TYPE_BY_ODATA[name] ?? 'other';
+}
+

@@ -13,6 +13,8 @@ import {
   AUTHENTICATOR_CREDENTIAL_REGISTRATION_APP_ID,
   MFA_CAPABLE_METHOD_TYPES,
   authenticatorPasskeyPlatform,
+  methodTypeOf,
+  type MethodType,
   type AuthenticationMethod,
   type AuthenticationMethodConfiguration,
   type AuthenticationStrengthPolicy,
@@ -214,39 +216,13 @@ export function crossDeviceBlockedByAttestation(ctx: RuleContext): boolean {
 
 // ---------------------------------------------------------------- the user's methods
 
-export type MethodKind =
-  | 'password'
-  | 'phone'
-  | 'email'
-  | 'microsoftAuthenticator'
-  | 'softwareOath'
-  | 'hardwareOath'
-  | 'fido2'
-  | 'windowsHelloForBusiness'
-  | 'platformCredential'
-  | 'temporaryAccessPass'
-  | 'x509Certificate'
-  | 'qrCodePin'
-  | 'other';
+/** A method's type as status reports it, plus QR code + PIN (which only strengths care about). */
+export type MethodKind = MethodType | 'qrCodePin';
 
 export function methodKind(method: { '@odata.type'?: unknown }): MethodKind {
-  const odataType = typeof method['@odata.type'] === 'string' ? method['@odata.type'] : '';
-  const name = odataType.replace(/^#?microsoft\.graph\./i, '').replace(/AuthenticationMethod$/, '');
-  const known: MethodKind[] = [
-    'password',
-    'phone',
-    'email',
-    'microsoftAuthenticator',
-    'softwareOath',
-    'hardwareOath',
-    'fido2',
-    'windowsHelloForBusiness',
-    'platformCredential',
-    'temporaryAccessPass',
-    'x509Certificate',
-    'qrCodePin',
-  ];
-  return known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? 'other';
+  const type = methodTypeOf(method);
+  if (type === 'other' && /qrCodePinAuthenticationMethod$/i.test(String(method['@odata.type'] ?? ''))) return 'qrCodePin';
+  return type;
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);

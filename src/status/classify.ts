@@ -8,6 +8,9 @@ import {
   ALL_USERS_TARGET,
   authenticatorPasskeyPlatform,
   isAuthenticatorPasskey,
+  METHOD_TYPES,
+  methodTypeOf,
+  type MethodType,
   type AuthenticationMethod,
   type AuthenticationMethodConfiguration,
   type DirectoryUser,
@@ -15,49 +18,10 @@ import {
   type UserFacts,
 } from '../diagnosis/facts';
 
-/** Public contract (docs/status.md): the `type` of a method in `status --json`. */
-export const METHOD_TYPES = [
-  'password',
-  'phone',
-  'email',
-  'microsoftAuthenticator',
-  'softwareOath',
-  'hardwareOath',
-  'fido2',
-  'windowsHelloForBusiness',
-  'temporaryAccessPass',
-  'platformCredential',
-  'x509Certificate',
-  'other',
-] as const;
-export type MethodType = (typeof METHOD_TYPES)[number];
-
 export interface ClassifiedMethod {
   type: MethodType;
   displayName: string;
   phishingResistant: boolean;
-}
-
-/** `@odata.type` (without the leading '#microsoft.graph.') → our type. */
-const TYPE_BY_ODATA: Record<string, Exclude<MethodType, 'other'>> = {
-  passwordAuthenticationMethod: 'password',
-  phoneAuthenticationMethod: 'phone',
-  emailAuthenticationMethod: 'email',
-  microsoftAuthenticatorAuthenticationMethod: 'microsoftAuthenticator',
-  softwareOathAuthenticationMethod: 'softwareOath',
-  hardwareOathAuthenticationMethod: 'hardwareOath',
-  fido2AuthenticationMethod: 'fido2',
-  windowsHelloForBusinessAuthenticationMethod: 'windowsHelloForBusiness',
-  temporaryAccessPassAuthenticationMethod: 'temporaryAccessPass',
-  platformCredentialAuthenticationMethod: 'platformCredential',
-  // Not in Graph v1.0 today; accepted in case it appears (see certificateMethod()).
-  x509CertificateAuthenticationMethod: 'x509Certificate',
-};
-
-export function methodTypeOf(method: { '@odata.type'?: unknown }): MethodType {
-  const odataType = typeof method['@odata.type'] === 'string' ? method['@odata.type'] : '';
-  const name = odataType.replace(/^#?microsoft\.graph\./i, '');
-  return TYPE_BY_ODATA[name] ?? 'other';
 }
 
 /** Which Authenticator a passkey lives in, in plain words, or null when it isn't Authenticator. */
@@ -66,7 +30,7 @@ function authenticatorPasskeyDevice(method: AuthenticationMethod): 'iPhone' | 'A
   return platform === 'ios' ? 'iPhone' : platform === 'android' ? 'Android' : null;
 }
 
-export { isAuthenticatorPasskey };
+export { isAuthenticatorPasskey, METHOD_TYPES, methodTypeOf, type MethodType };
 
 /**
  * Is a Temporary Access Pass usable at `now`? Graph's `isUsable` wins when it
