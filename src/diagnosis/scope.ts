@@ -321,39 +321,6 @@ export function tapState(ctx: RuleContext): TapState {
 
 // ---------------------------------------------------------------- authentication strengths
 
-/** Built-in strengths by id, for when the tenant facts don't list them. */
-const BUILT_IN_STRENGTHS: Readonly<Record<string, { displayName: string; allowedCombinations: string[] }>> = {
-  '00000000-0000-0000-0000-000000000002': {
-    displayName: 'Multifactor authentication',
-    allowedCombinations: [
-      'windowsHelloForBusiness',
-      'fido2',
-      'x509CertificateMultiFactor',
-      'deviceBasedPush',
-      'temporaryAccessPassOneTime',
-      'temporaryAccessPassMultiUse',
-      'password,microsoftAuthenticatorPush',
-      'password,softwareOath',
-      'password,hardwareOath',
-      'password,sms',
-      'password,voice',
-      'federatedMultiFactor',
-      'microsoftAuthenticatorPush,federatedSingleFactor',
-      'softwareOath,federatedSingleFactor',
-      'hardwareOath,federatedSingleFactor',
-      'sms,federatedSingleFactor',
-      'voice,federatedSingleFactor',
-    ],
-  },
-  '00000000-0000-0000-0000-000000000003': {
-    displayName: 'Passwordless MFA',
-    allowedCombinations: ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor', 'deviceBasedPush'],
-  },
-  '00000000-0000-0000-0000-000000000004': {
-    displayName: 'Phishing-resistant MFA',
-    allowedCombinations: ['windowsHelloForBusiness', 'fido2', 'x509CertificateMultiFactor'],
-  },
-};
 
 export interface ResolvedStrength {
   id: string;
@@ -372,13 +339,13 @@ export function resolveStrength(ctx: RuleContext, required: ConditionalAccessPol
   if (combinations && combinations.length > 0) {
     return {
       id,
-      displayName: listed?.displayName ?? reference.displayName ?? BUILT_IN_STRENGTHS[id]?.displayName ?? id,
+      displayName: listed?.displayName ?? reference.displayName ?? id,
       allowedCombinations: combinations,
       policy: listed ?? (reference as AuthenticationStrengthPolicy),
     };
   }
-  const builtIn = BUILT_IN_STRENGTHS[id];
-  return builtIn ? { id, ...builtIn } : undefined;
+  // Graph lists the built-in strengths with the custom ones; a strength we can't read is unknown, not guessed.
+  return undefined;
 }
 
 function combinationModes(combination: string): string[] {
