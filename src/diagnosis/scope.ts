@@ -321,7 +321,6 @@ export function tapState(ctx: RuleContext): TapState {
 
 // ---------------------------------------------------------------- authentication strengths
 
-
 export interface ResolvedStrength {
   id: string;
   displayName: string;
