@@ -60,7 +60,7 @@ export class JobRunner {
         }
         try {
           await handler(job);
-          await this.dueTimes.complete(job.id);
+          await this.dueTimes.complete(job.id, job.attempts);
         } catch (error) {
           // Left claimed: it becomes due again when the lease ends.
           this.logger.warn({ err: error, jobId: job.id, kind: job.kind, attempts: job.attempts }, 'job failed; will retry after its lease');

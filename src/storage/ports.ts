@@ -80,8 +80,12 @@ export interface DueTimes {
    * `leaseMs` (so a crash mid-job makes it due again) until completed or rescheduled.
    */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<DueJob[]>;
-  /** Removes a claimed job; a no-op if the job was rescheduled (or cancelled) since it was claimed. */
-  complete(id: string): Promise<void>;
+  /**
+   * Removes a claimed job; a no-op if the job was rescheduled (or cancelled) since it was claimed.
+   * With `claimedAttempts` (the `attempts` of the claim), also a no-op if someone else claimed it
+   * again after this claim's lease ran out: a slow worker never deletes another's claim.
+   */
+  complete(id: string, claimedAttempts?: number): Promise<void>;
   get(id: string): Promise<DueJob | undefined>;
   list(kind?: string): Promise<DueJob[]>;
 }

@@ -498,8 +498,8 @@ function postgresDueTimes(pool: pg.Pool, t: Tables): DueTimes {
       // RETURNING has no order of its own.
       return rows.map(toDueJob).sort((a, b) => (a.dueAt === b.dueAt ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.dueAt < b.dueAt ? -1 : 1));
     },
-    complete: async (id) => {
-      await pool.query(`delete from ${t.dueJobs} where id = $1 and lease_until is not null`, [id]);
+    complete: async (id, claimedAttempts) => {
+      await pool.query(`delete from ${t.dueJobs} where id = $1 and lease_until is not null and ($2::int is null or attempts = $2::int)`, [id, claimedAttempts ?? null]);
     },
     get: async (id) => {
       const { rows } = await pool.query<DueJobRow>(`select ${columns} from ${t.dueJobs} where id = $1`, [id]);

@@ -358,7 +358,7 @@ function sqliteDueTimes(db: Db): DueTimes {
   );
   const lease = db.prepare('update due_jobs set leased_until = ?, attempts = attempts + 1 where id = ?');
   // A handler that rescheduled its own job (clearing the lease) must not lose it to the worker's complete().
-  const removeClaimed = db.prepare('delete from due_jobs where id = ? and leased_until is not null');
+  const removeClaimed = db.prepare('delete from due_jobs where id = ? and leased_until is not null and (? is null or attempts = ?)');
 
   return {
     schedule: async (job) => {
@@ -373,8 +373,9 @@ function sqliteDueTimes(db: Db): DueTimes {
         for (const row of rows) lease.run(leasedUntil, row.id);
         return rows.map((row) => toDueJob({ ...row, attempts: row.attempts + 1 }));
       }).immediate(),
-    complete: async (id) => {
-      removeClaimed.run(id);
+    complete: async (id, claimedAttempts) => {
+      const attempts = claimedAttempts ?? null;
+      removeClaimed.run(id, attempts, attempts);
     },
     get: async (id) => {
       const row = db.prepare(`select ${columns} from due_jobs where id = ?`).get(id) as DueJobRow | undefined;

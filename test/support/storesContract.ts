@@ -395,6 +395,16 @@ export function describeStoresContract(name: string, backend: StoresBackend): vo
       assert.deepEqual(await stores.dueTimes.claimDue(at(60), 10, 60_000), []);
     });
 
+    it('lets a slow worker whose lease ran out not complete a job someone else claimed since', async () => {
+      await stores.dueTimes.schedule({ id: 'j', kind: 'tap.poll', dueAt: at(0) });
+      const [slow] = await stores.dueTimes.claimDue(at(0), 10, 60_000);
+      const [fast] = await stores.dueTimes.claimDue(at(2), 10, 60_000);
+      await stores.dueTimes.complete('j', slow.attempts);
+      assert.equal((await stores.dueTimes.get('j'))?.attempts, 2, 'the second claim stands');
+      await stores.dueTimes.complete('j', fast.attempts);
+      assert.equal(await stores.dueTimes.get('j'), undefined);
+    });
+
     it('does not remove a job on complete() unless it is claimed', async () => {
       await stores.dueTimes.schedule({ id: 'j', kind: 'tap.poll', dueAt: at(0) });
       await stores.dueTimes.complete('j');
