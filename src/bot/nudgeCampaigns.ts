@@ -1,8 +1,9 @@
 /**
  * Rollout nudges, bot side: a campaign for a group is a stored document (etag
  * guarded) plus its member list in chunks; a durable job (`nudge.send`)
- * considers a batch of members, sends within Teams' rate limits and
- * reschedules itself until every member has an outcome.
+ * first lists the group's members (in the background: a large group takes far
+ * longer than a chat turn may), then considers a batch of members, sends within
+ * Teams' rate limits and reschedules itself until every member has an outcome.
  *
  * Never two nudges to one person per campaign, even across a crash: a
  * per-recipient marker is created BEFORE the send (creating an existing key
@@ -18,6 +19,8 @@ import {
   backoffMs,
   cancelCampaign,
   isSending,
+  listingFailed,
+  membersListed,
   NUDGE_GLOBAL_BUCKET,
   nudgeDecision,
   parseRetryAfter,
@@ -32,7 +35,7 @@ import {
   type NudgeSkipReason,
   type TokenBucket,
 } from '../status/nudges';
-import { GraphError, type GraphPort, type GroupSummary } from '../graph/port';
+import { Deadline, GraphError, type GraphPort, type GroupSummary } from '../graph/port';
 import { ConflictError, type Collection, type Stores } from '../storage/ports';
 import { cardAttachment, type CardTemplates } from './cards/render';
 import { nudgeCard, nudgeProgressCard } from './cards/status';
@@ -40,6 +43,11 @@ import { ConversationReferences } from './conversationReferences';
 import type { PostedActivity, Proactive } from './proactive';
 
 export const NUDGE_SEND_JOB_KIND = 'nudge.send';
+
+/** Listing a group's members in the job: far longer than a chat turn's deadline. */
+export const MEMBER_LISTING_DEADLINE_MS = 60_000;
+/** Failed listings (each retried after the job's lease) before the campaign is marked failed. */
+export const MEMBER_LISTING_ATTEMPTS = 3;
 
 export interface NudgeSettings {
   /** All nudges of this bot together (Teams: 50 per second per app and tenant). */
@@ -84,6 +92,8 @@ export interface StoredCampaign {
   lastProgressAt?: string;
   /** 429s / 412s in a row (for the backoff when Teams sends no Retry-After). */
   throttledInARow: number;
+  /** Failed attempts to list the group's members (absent in campaigns stored before listing moved to the job). */
+  listingFailures?: number;
 }
 
 interface MemberChunk {
@@ -146,26 +156,24 @@ export class NudgeCampaigns {
     return (await this.campaigns.get(campaignId))?.value;
   }
 
-  /** Stores the campaign with its members (as they are now) and schedules the first batch. */
+  /**
+   * Stores the campaign, still listing its members, and schedules the job that
+   * lists them: no Graph read in the chat turn, whatever the group's size.
+   */
   async start(input: { group: GroupSummary; startedBy: { id: string; name: string }; timeZone?: string }): Promise<StoredCampaign> {
-    const { stores, graph, clock } = this.deps;
-    const members = [...new Set((await graph.listGroupUsers(input.group.id)).map((member) => member.id))];
+    const { stores, clock } = this.deps;
     const id = randomUUID();
     const now = clock();
-    const chunkCount = Math.ceil(members.length / this.settings.chunkSize);
-    for (let index = 0; index < chunkCount; index++) {
-      const userIds = members.slice(index * this.settings.chunkSize, (index + 1) * this.settings.chunkSize);
-      await this.chunks.create(`${id}:${index}`, { campaignId: id, index, userIds });
-    }
     const stored: StoredCampaign = {
-      campaign: startCampaign({ id, groupId: input.group.id, startedBy: input.startedBy.id, total: members.length, now }),
+      campaign: startCampaign({ id, groupId: input.group.id, startedBy: input.startedBy.id, now }),
       groupName: input.group.displayName ?? input.group.id,
       startedByName: input.startedBy.name,
       timeZone: input.timeZone,
       cursor: 0,
-      chunkCount,
+      chunkCount: 0,
       skipReasons: {},
       throttledInARow: 0,
+      listingFailures: 0,
     };
     await this.campaigns.create(id, stored);
     await stores.audit.append({
@@ -173,18 +181,17 @@ export class NudgeCampaigns {
       requestId: null,
       event: 'nudge-campaign-started',
       actor: input.startedBy.id,
-      details: { campaignId: id, groupId: input.group.id, members: members.length },
+      details: { campaignId: id, groupId: input.group.id },
     });
-    if (isSending(stored.campaign)) await stores.dueTimes.schedule({ id: NudgeCampaigns.jobId(id), kind: NUDGE_SEND_JOB_KIND, dueAt: now, payload: { campaignId: id } });
+    await stores.dueTimes.schedule({ id: NudgeCampaigns.jobId(id), kind: NUDGE_SEND_JOB_KIND, dueAt: now, payload: { campaignId: id } });
     return stored;
   }
 
   /** Remembers where the progress card is, and brings it up to date if the sender was faster. */
   async attachProgressCard(campaignId: string, posted: PostedActivity): Promise<void> {
     const updated = await this.modify(campaignId, (stored) => ({ ...stored, progressCard: posted }));
-    if (updated && (updated.campaign.sent + updated.campaign.skipped + updated.campaign.failed > 0 || !isSending(updated.campaign))) {
-      await this.updateProgressCard(campaignId, true);
-    }
+    // The card was posted saying "listing": anything since is news.
+    if (updated && updated.campaign.state !== 'listing') await this.updateProgressCard(campaignId, true);
   }
 
   /** Stops a running campaign; sends already under way are still counted. */
@@ -192,7 +199,7 @@ export class NudgeCampaigns {
     const now = this.deps.clock();
     const before = await this.get(campaignId);
     const updated = await this.modify(campaignId, (stored) => ({ ...stored, campaign: cancelCampaign(stored.campaign, now) }));
-    if (updated && before?.campaign.state === 'running' && updated.campaign.state === 'cancelled') {
+    if (updated && (before?.campaign.state === 'running' || before?.campaign.state === 'listing') && updated.campaign.state === 'cancelled') {
       await this.deps.stores.audit.append({ at: now.toISOString(), requestId: null, event: 'nudge-campaign-cancelled', actor: by, details: { campaignId, groupId: updated.campaign.groupId } });
       // The job sees the state and makes the final progress update.
       await this.deps.stores.dueTimes.schedule({ id: NudgeCampaigns.jobId(campaignId), kind: NUDGE_SEND_JOB_KIND, dueAt: now, payload: { campaignId } });
@@ -210,9 +217,10 @@ export class NudgeCampaigns {
     return (await this.optOuts.get(userId)) !== undefined;
   }
 
-  /** The `nudge.send` job: one batch, then reschedules itself while members remain. */
+  /** The `nudge.send` job: lists the members on its first run, then one batch, then reschedules itself while members remain. */
   async runBatch(campaignId: string): Promise<void> {
     const { clock, logger, stores } = this.deps;
+    if ((await this.get(campaignId))?.campaign.state === 'listing') await this.listMembers(campaignId);
     const startDoc = await this.campaigns.get(campaignId);
     if (!startDoc) return;
     const start = startDoc.value;
@@ -295,6 +303,47 @@ export class NudgeCampaigns {
       await this.updateProgressCard(campaignId, true);
     }
     logger.debug({ campaignId, considered: outcomes.length, sends, cursor, nextRunInMs, state: updated.campaign.state }, 'nudge batch done');
+  }
+
+  /**
+   * Lists the group's members into chunks, then sets the total. A failure is
+   * thrown, so the job runs again after its lease; after MEMBER_LISTING_ATTEMPTS
+   * failures the campaign is marked failed instead. Chunks are upserted: a run
+   * that crashed after writing some is simply repeated.
+   */
+  private async listMembers(campaignId: string): Promise<void> {
+    const { graph, clock, logger, stores } = this.deps;
+    const stored = await this.get(campaignId);
+    if (!stored) return;
+    let members: string[];
+    try {
+      const listed = await graph.listGroupUsers(stored.campaign.groupId, { deadline: new Deadline(MEMBER_LISTING_DEADLINE_MS) });
+      members = [...new Set(listed.map((member) => member.id))];
+    } catch (error) {
+      const what = error instanceof GraphError ? error.code : (error as Error).name;
+      const failed = await this.modify(campaignId, (current) => {
+        const listingFailures = (current.listingFailures ?? 0) + 1;
+        const campaign = listingFailures >= MEMBER_LISTING_ATTEMPTS ? listingFailed(current.campaign, clock()) : current.campaign;
+        return { ...current, campaign, listingFailures };
+      });
+      logger.warn({ campaignId, error: what, failures: failed?.listingFailures }, "could not list a nudge campaign's members");
+      if (failed?.campaign.state !== 'failed') throw error;
+      await stores.audit.append({
+        at: clock().toISOString(),
+        requestId: null,
+        event: 'nudge-campaign-failed',
+        actor: 'system',
+        details: { campaignId, groupId: failed.campaign.groupId, reason: 'members-not-listed', error: what },
+      });
+      return;
+    }
+    const chunkCount = Math.ceil(members.length / this.settings.chunkSize);
+    for (let index = 0; index < chunkCount; index++) {
+      const userIds = members.slice(index * this.settings.chunkSize, (index + 1) * this.settings.chunkSize);
+      await this.chunks.upsert(`${campaignId}:${index}`, { campaignId, index, userIds });
+    }
+    await this.modify(campaignId, (current) => ({ ...current, campaign: membersListed(current.campaign, members.length, clock()), chunkCount }));
+    logger.info({ campaignId, members: members.length }, 'nudge campaign members listed');
   }
 
   private async considerMember(

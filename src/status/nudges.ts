@@ -51,7 +51,8 @@ export function planNudges(candidates: Iterable<NudgeCandidate>): {
 
 // ---- Campaign progress ----------------------------------------------------------
 
-export type CampaignState = 'running' | 'cancelled' | 'completed';
+/** 'listing': the members are not known yet (the sender lists them in the background). */
+export type CampaignState = 'listing' | 'running' | 'cancelled' | 'completed' | 'failed';
 export type NudgeOutcome = 'sent' | 'skipped' | 'failed';
 
 export interface NudgeCampaign {
@@ -61,7 +62,7 @@ export interface NudgeCampaign {
   startedBy: string;
   startedAt: string;
   state: CampaignState;
-  /** Members considered (each ends as sent, skipped or failed). */
+  /** Members considered (each ends as sent, skipped or failed); 0 while listing. */
   total: number;
   sent: number;
   skipped: number;
@@ -69,21 +70,39 @@ export interface NudgeCampaign {
   finishedAt: string | null;
 }
 
-export function startCampaign(input: { id: string; groupId: string; startedBy: string; total: number; now: Date }): NudgeCampaign {
-  if (!Number.isInteger(input.total) || input.total < 0) throw new RangeError(`total must be a whole number ≥ 0, got ${input.total}`);
+/** Without `total` the campaign starts 'listing': nothing completes it until `membersListed`. */
+export function startCampaign(input: { id: string; groupId: string; startedBy: string; total?: number; now: Date }): NudgeCampaign {
+  if (input.total !== undefined) checkTotal(input.total);
   const campaign: NudgeCampaign = {
     id: input.id,
     groupId: input.groupId,
     startedBy: input.startedBy,
     startedAt: input.now.toISOString(),
-    state: 'running',
-    total: input.total,
+    state: input.total === undefined ? 'listing' : 'running',
+    total: input.total ?? 0,
     sent: 0,
     skipped: 0,
     failed: 0,
     finishedAt: null,
   };
   return completeIfDone(campaign, input.now);
+}
+
+function checkTotal(total: number): void {
+  if (!Number.isInteger(total) || total < 0) throw new RangeError(`total must be a whole number ≥ 0, got ${total}`);
+}
+
+/** The members are known: a listing campaign starts running (or completes, for an empty group). Any other state stays. */
+export function membersListed(campaign: NudgeCampaign, total: number, now: Date): NudgeCampaign {
+  checkTotal(total);
+  if (campaign.state !== 'listing') return campaign;
+  return completeIfDone({ ...campaign, state: 'running', total }, now);
+}
+
+/** The members could not be listed (given up after retries): the campaign ends without sending. */
+export function listingFailed(campaign: NudgeCampaign, now: Date): NudgeCampaign {
+  if (campaign.state !== 'listing') return campaign;
+  return { ...campaign, state: 'failed', finishedAt: now.toISOString() };
 }
 
 export function remaining(campaign: NudgeCampaign): number {
@@ -96,14 +115,14 @@ export function remaining(campaign: NudgeCampaign): number {
  * way when it was cancelled, but stays cancelled.
  */
 export function recordOutcome(campaign: NudgeCampaign, outcome: NudgeOutcome, now: Date): NudgeCampaign {
-  if (campaign.state === 'completed') throw new Error(`campaign ${campaign.id} is already completed`);
+  if (campaign.state === 'completed' || campaign.state === 'failed') throw new Error(`campaign ${campaign.id} is already ${campaign.state}`);
   if (remaining(campaign) <= 0) throw new Error(`campaign ${campaign.id} has no member left to count`);
   return completeIfDone({ ...campaign, [outcome]: campaign[outcome] + 1 }, now);
 }
 
-/** Stops a running campaign; cancelling again changes nothing; a completed one stays completed. */
+/** Stops a running (or listing) campaign; cancelling again changes nothing; a completed one stays completed. */
 export function cancelCampaign(campaign: NudgeCampaign, now: Date): NudgeCampaign {
-  if (campaign.state !== 'running') return campaign;
+  if (campaign.state !== 'running' && campaign.state !== 'listing') return campaign;
   return { ...campaign, state: 'cancelled', finishedAt: now.toISOString() };
 }
 
@@ -121,6 +140,7 @@ function completeIfDone(campaign: NudgeCampaign, now: Date): NudgeCampaign {
 
 /** "12 sent · 3 skipped · 1 failed · 4 to go, of 20 (running)". */
 export function describeProgress(campaign: NudgeCampaign): string {
+  if (campaign.state === 'listing') return 'Listing the group\'s members (nothing sent yet)';
   const left = remaining(campaign);
   const toGo = left > 0 && campaign.state === 'running' ? ` · ${left} to go` : '';
   return `${campaign.sent} sent · ${campaign.skipped} skipped · ${campaign.failed} failed${toGo}, of ${campaign.total} (${campaign.state})`;

@@ -341,12 +341,14 @@ export function nudgeProgressCard(
   input: { campaign: NudgeCampaign; groupName: string; startedByName: string; skipReasons: Record<string, number>; timeZone?: string },
 ): AdaptiveCardJson {
   const { campaign, timeZone } = input;
-  const state =
-    campaign.state === 'running'
-      ? { text: `Sending: ${remaining(campaign)} to go.`, color: 'Default' as const }
-      : campaign.state === 'completed'
-        ? { text: 'Done: every member has been considered.', color: 'Good' as const }
-        : { text: 'Cancelled: no further nudges are sent.', color: 'Warning' as const };
+  const states: Record<NudgeCampaign['state'], { text: string; color: Color }> = {
+    listing: { text: "Listing the group's members…", color: 'Default' },
+    running: { text: `Sending: ${remaining(campaign)} to go.`, color: 'Default' },
+    completed: { text: 'Done: every member has been considered.', color: 'Good' },
+    cancelled: { text: 'Cancelled: no further nudges are sent.', color: 'Warning' },
+    failed: { text: "Failed: I could not list the group's members, so no nudges were sent. Try again later.", color: 'Attention' },
+  };
+  const state = states[campaign.state];
   const reasons = Object.entries(input.skipReasons)
     .filter(([, count]) => count > 0)
     .map(([reason, count]) => `${count} ${SKIP_REASON_WORDS[reason] ?? reason}`);
@@ -359,10 +361,10 @@ export function nudgeProgressCard(
       { title: 'Sent', value: String(campaign.sent) },
       { title: 'Skipped', value: reasons.length > 0 ? `${campaign.skipped} (${reasons.join(', ')})` : String(campaign.skipped) },
       { title: 'Failed', value: String(campaign.failed) },
-      { title: 'Members', value: String(campaign.total) },
+      { title: 'Members', value: campaign.state === 'listing' ? '…' : campaign.state === 'failed' ? 'unknown' : String(campaign.total) },
     ],
     note: `${describeProgress(campaign)}. Nudges go only to members who have the app, lack a phishing-resistant method and have not opted out; nobody gets two from one campaign.`,
-    running: campaign.state === 'running',
+    running: campaign.state === 'running' || campaign.state === 'listing',
     campaignId: campaign.id,
   };
   return templates.render('nudgeProgress', model);

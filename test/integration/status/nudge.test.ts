@@ -87,3 +87,35 @@ describe('Rollout nudges ("nudge <group>")', () => {
     assert.deepEqual(sent, ['diego', 'fatima', 'gerhart'], 'each once (Megan opted out earlier)');
   });
 });
+
+describe('Rollout nudges: the members are listed by the job, not in the chat turn', () => {
+  let h: Harness;
+  let listings = 0;
+  const person = (name: string): Person => h.person(`${name}@contoso.example`);
+
+  before(async () => {
+    h = await startHarness({ runJobs: false });
+    for (const name of SALES.filter((n) => n !== 'sanjay')) await h.post(personalInstall(h.ctx, person(name)));
+    const graph = h.helpdesk.deps.graph;
+    const listGroupUsers = graph.listGroupUsers.bind(graph);
+    graph.listGroupUsers = (...args) => {
+      listings += 1;
+      return listGroupUsers(...args);
+    };
+  });
+  after(async () => h.stop());
+
+  it('answers "Listing the group\'s members…" at once; the job lists them and nudges', async () => {
+    const { card, replyId } = await ask(h, person('pradeep'), 'nudge Sales');
+    assert.equal(texts(card)[2], "Listing the group's members…");
+    assert.equal(listings, 0, 'no member listing in the chat turn');
+    const campaignId = (await h.helpdesk.deps.stores.collection<StoredCampaign>('nudgeCampaigns').list()).at(-1)!.key;
+
+    while ((await h.helpdesk.deps.jobs.runDue()) > 0);
+    assert.equal(listings, 1);
+    const stored = (await h.helpdesk.deps.stores.collection<StoredCampaign>('nudgeCampaigns').get(campaignId))?.value;
+    assert.deepEqual([stored?.campaign.state, stored?.campaign.sent, stored?.campaign.total], ['completed', 4, 6]);
+    const update = await h.connector.waitFor((c) => c.method === 'PUT' && c.activityId === replyId && JSON.stringify(c.body).includes('Done: every member'));
+    assert.ok(texts(update.body.attachments[0].content).includes('Members: 6'));
+  });
+});

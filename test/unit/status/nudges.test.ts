@@ -5,7 +5,9 @@ import {
   describeProgress,
   isRetryableStatus,
   isSending,
+  listingFailed,
   maxInWindow,
+  membersListed,
   NUDGE_GLOBAL_BUCKET,
   nudgeDecision,
   parseRetryAfter,
@@ -141,6 +143,32 @@ describe('status: nudge campaign progress', () => {
   it('refuses a negative or fractional total', () => {
     assert.throws(() => start(-1), RangeError);
     assert.throws(() => start(1.5), RangeError);
+  });
+
+  it('starts "listing" when the members are not known yet, and nothing completes it until they are', () => {
+    const listing = startCampaign({ id: 'c1', groupId: 'g1', startedBy: 'pradeep', now: t0 });
+    assert.equal(listing.state, 'listing');
+    assert.equal(listing.finishedAt, null);
+    assert.equal(isSending(listing), false, 'nothing to send before the members are known');
+    assert.throws(() => recordOutcome(listing, 'sent', t0), /no member left/);
+    assert.equal(describeProgress(listing), "Listing the group's members (nothing sent yet)");
+
+    const running = membersListed(listing, 3, t1);
+    assert.deepEqual([running.state, running.total, isSending(running)], ['running', 3, true]);
+    assert.equal(membersListed(listing, 0, t1).state, 'completed', 'an empty group completes at once');
+    assert.throws(() => membersListed(listing, -1, t1), RangeError);
+  });
+
+  it('can be cancelled while listing (the late list changes nothing), or fail when listing is given up', () => {
+    const listing = startCampaign({ id: 'c1', groupId: 'g1', startedBy: 'pradeep', now: t0 });
+    const cancelled = cancelCampaign(listing, t1);
+    assert.equal(cancelled.state, 'cancelled');
+    assert.equal(membersListed(cancelled, 3, t1), cancelled);
+
+    const failed = listingFailed(listing, t1);
+    assert.deepEqual([failed.state, failed.finishedAt, isSending(failed)], ['failed', '2025-03-01T09:05:00.000Z', false]);
+    assert.equal(cancelCampaign(failed, t1), failed);
+    assert.equal(listingFailed(start(), t1).state, 'running', 'only a listing campaign can fail to list');
   });
 
   it('describes progress for whoever started it', () => {

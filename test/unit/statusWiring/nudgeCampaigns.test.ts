@@ -7,7 +7,7 @@ import { ConversationReferences } from '../../../src/bot/conversationReferences'
 import { connectorFailure, NudgeCampaigns, type NudgeMarker, type NudgeSettings } from '../../../src/bot/nudgeCampaigns';
 import type { AuthenticationMethod, TenantFacts, UserFacts } from '../../../src/diagnosis/facts';
 import { AUTHENTICATOR_AAGUID_IOS } from '../../../src/diagnosis/facts';
-import type { GraphPort } from '../../../src/graph/port';
+import { GraphError, type GraphPort } from '../../../src/graph/port';
 import { JobRunner } from '../../../src/jobs';
 import { createLogger } from '../../../src/logging';
 import { projectRoot } from '../../../src/shared/projectRoot';
@@ -46,6 +46,9 @@ class World {
   /** Every nudge that reached Teams: [userId (from the conversation id), card]. */
   readonly delivered: Array<{ userId: string; card: any; at: number }> = [];
   readonly updates: any[] = [];
+  /** Calls to Graph's group member listing; the next `listingFailures` of them fail. */
+  listings = 0;
+  listingFailures = 0;
   /** Answers the next sends with these errors (first in, first out). */
   readonly failures: Array<{ userId: string; error: unknown }> = [];
 
@@ -62,7 +65,14 @@ class World {
     this.stores = openSqliteStores({ dataDir: this.dataDir }, this.clock);
     const references = new ConversationReferences(this.stores);
     const graph = {
-      listGroupUsers: async () => this.people.map((person) => ({ id: person.id })),
+      listGroupUsers: async () => {
+        this.listings += 1;
+        if (this.listingFailures > 0) {
+          this.listingFailures -= 1;
+          throw new GraphError('Microsoft Graph did not answer in time', 0, 'deadlineExceeded');
+        }
+        return this.people.map((person) => ({ id: person.id }));
+      },
       loadUserFacts: async (id: string): Promise<UserFacts> => {
         const person = this.people.find((p) => p.id === id)!;
         return {
@@ -243,6 +253,67 @@ describe('Nudge campaigns: sending', () => {
     assert.deepEqual(progress.actions.map((action: any) => action.verb), ['nudge.refresh']);
     const audit = await world.stores.audit.list({ actor: 'starter' });
     assert.deepEqual(audit.map((event) => event.event), ['nudge-campaign-started', 'nudge-campaign-cancelled']);
+  });
+});
+
+describe("Nudge campaigns: listing the group's members in the job", () => {
+  let world: World;
+  afterEach(async () => world.close());
+
+  it('starts without listing the members; the first job run lists them and sends', async () => {
+    world = new World(['u1', 'u2'].map(phishable));
+    await world.installApps();
+    const campaignId = await world.start();
+    assert.equal(world.listings, 0, 'no Graph listing while starting');
+    const started = await world.campaigns.get(campaignId);
+    assert.equal(started?.campaign.state, 'listing');
+    assert.equal((world.campaigns.progressCard(started!) as any).body[2].text, "Listing the group's members…");
+
+    await world.runFor(0);
+    assert.equal(world.listings, 1);
+    assert.deepEqual(world.deliveredTo(), ['u1', 'u2']);
+    const stored = await world.campaigns.get(campaignId);
+    assert.deepEqual([stored?.campaign.total, stored?.campaign.sent, stored?.campaign.state], [2, 2, 'completed']);
+  });
+
+  it('retries a failed listing after the job\'s lease, then sends as usual', async () => {
+    world = new World(['u1', 'u2'].map(phishable));
+    await world.installApps();
+    world.listingFailures = 1;
+    const campaignId = await world.start();
+
+    await world.runFor(0);
+    assert.deepEqual([world.listings, world.deliveredTo().length], [1, 0]);
+    assert.equal((await world.campaigns.get(campaignId))?.campaign.state, 'listing', 'still listing: the job will try again');
+    await world.runFor(1_000);
+    assert.equal(world.listings, 1, 'not before the lease ends');
+
+    await world.runFor(60_000);
+    assert.equal(world.listings, 2);
+    assert.deepEqual(world.deliveredTo(), ['u1', 'u2']);
+    assert.equal((await world.campaigns.get(campaignId))?.campaign.state, 'completed');
+  });
+
+  it('marks the campaign failed after three failed listings, and says so on the progress card', async () => {
+    world = new World(['u1'].map(phishable));
+    await world.installApps();
+    world.listingFailures = 5;
+    const campaignId = await world.start();
+
+    await world.runFor(0);
+    await world.runFor(60_000);
+    await world.runFor(60_000);
+    await world.runFor(60_000);
+    assert.equal(world.listings, 3, 'no fourth try');
+    assert.deepEqual(world.deliveredTo(), []);
+    const stored = await world.campaigns.get(campaignId);
+    assert.deepEqual([stored?.campaign.state, stored?.listingFailures], ['failed', 3]);
+    assert.equal(await world.stores.dueTimes.get(NudgeCampaigns.jobId(campaignId)), undefined, 'the job is done');
+    const progress = world.updates.at(-1);
+    assert.match(progress.body[2].text, /^Failed: I could not list the group's members/);
+    assert.deepEqual(progress.actions.map((action: any) => action.verb), ['nudge.refresh']);
+    const audit = await world.stores.audit.list({ actor: 'system' });
+    assert.deepEqual(audit.map((event) => [event.event, event.details?.reason]), [['nudge-campaign-failed', 'members-not-listed']]);
   });
 });
 
