@@ -44,8 +44,8 @@ import type { PostedActivity, Proactive } from './proactive';
 
 export const NUDGE_SEND_JOB_KIND = 'nudge.send';
 
-/** Listing a group's members in the job: far longer than a chat turn's deadline. */
-export const MEMBER_LISTING_DEADLINE_MS = 60_000;
+/** Listing a group's members in the job: far longer than a chat turn's deadline, and inside the job runner's 60 s lease. */
+export const MEMBER_LISTING_DEADLINE_MS = 45_000;
 /** Failed listings (each retried after the job's lease) before the campaign is marked failed. */
 export const MEMBER_LISTING_ATTEMPTS = 3;
 
