@@ -1,5 +1,6 @@
 /** Requests in a few states, built with the domain's own transitions (for the card tests). */
 import { type Decision, type TapRequest, approve, beginReveal, completeIssue, validateNewRequest } from '../../../src/tap';
+import { context } from '../../unit/tap/fixtures';
 
 const alex = { id: 'u-alex', upn: 'alex@contoso.example', displayName: 'Alex Wilber' };
 const pradeep = { id: 'u-pradeep', displayName: 'Pradeep Gupta', isHelpdeskMember: true };
@@ -13,18 +14,7 @@ export function pendingRequest(now: Date): TapRequest {
   return ok(
     validateNewRequest(
       { id: 'req-1', targetUser: alex, requester: alex, reason: 'First day [link](http://x)' },
-      {
-        now,
-        tapMethodEnabled: true,
-        tapPolicyApplies: true,
-        accountEnabled: true,
-        isGuest: false,
-        isPrivileged: false,
-        openRequests: [],
-        requestsToday: 0,
-        requesterIsManager: false,
-        requesterIsHelpdeskMember: false,
-      },
+      context({ now }),
     ),
   );
 }
