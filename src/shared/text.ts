@@ -1,19 +1,55 @@
 /**
- * Pure text helpers shared by domain views and cards: Markdown escaping of
- * user-supplied strings, masking of contact details, times in the reader's zone.
+ * Pure text helpers shared by domain views and cards: the hygiene of
+ * user- and directory-supplied strings, masking of contact details, times in
+ * the reader's zone.
  */
 
 /**
- * Escapes Markdown so user text renders literally: `[x](http://evil)` can't become a
+ * Characters that change how text *looks* without being seen: bidi embeddings,
+ * overrides and isolates (U+202E makes "txt.exe" read "exe.txt"), zero-width
+ * spaces and joiners, the BOM, invisible separators and tag characters. On a
+ * card they can disguise a name or a reason, so they are removed.
+ */
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB]|\uDB40[\uDC00-\uDC7F]/g;
+
+/** Control characters other than tab and line breaks. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/** Line and paragraph breaks of every kind, and tabs. */
+const LINE_BREAKS = /[\t\r\n\u0085\u2028\u2029]+/g;
+
+/** The default length of one free-text value on a card (a name, a title, a department). */
+export const CARD_TEXT_MAX_LENGTH = 200;
+
+/**
+ * The one function for free text that a person or the directory supplied and a
+ * card shows (names, reasons, device names, group names, answers): removes
+ * invisible and bidi control characters, collapses line breaks and runs of
+ * spaces into one space (a reason can't push fake lines onto a card), cuts it to
+ * `maxLength` characters (code points, never half a surrogate pair) with "…",
+ * and escapes Markdown. Anything that is not a string becomes ''.
+ */
+export function cardText(text: unknown, maxLength: number = CARD_TEXT_MAX_LENGTH): string {
+  if (typeof text !== 'string' || text === '') return '';
+  const clean = text.replace(INVISIBLE, '').replace(CONTROL, '').replace(LINE_BREAKS, ' ').replace(/ {2,}/g, ' ').trim();
+  const characters = [...clean];
+  const limited = characters.length > maxLength ? `${characters.slice(0, Math.max(0, maxLength - 1)).join('').trimEnd()}…` : clean;
+  return escapeMarkdown(limited);
+}
+
+/**
+ * Escapes Markdown so text renders literally (multi-line text the bot itself
+ * wrote; user- and directory-supplied text goes through `cardText`): `[x](http://evil)` can't become a
  * link, `**` can't shout. Backslash escapes are CommonMark; a client that ignores
  * them shows the backslashes, which still breaks the `](` of a link.
  */
 export function escapeMarkdown(text: string | null | undefined): string {
-  if (!text) return '';
+  if (!text || typeof text !== 'string') return '';
   return (
     text
-      // Control characters (except tab and newlines) have no business on a card.
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+      // Control and invisible characters (except tab and newlines) have no business on a card.
+      .replace(CONTROL, '')
+      .replace(INVISIBLE, '')
       .replace(/[\\`*_[\]()<>~|&]/g, (c) => `\\${c}`)
       // Block syntax at a line start: headings, list markers, numbered lists.
       .replace(/^(\s*)(#|[-+](?=\s))/gm, '$1\\$2')

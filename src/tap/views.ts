@@ -11,13 +11,14 @@ import {
   VERIFICATION_LABELS,
   VERIFICATION_METHODS,
   describeApprovers,
+  REASON_MAX_LENGTH,
 } from './request';
 import { type TapSettings, withDefaults } from './settings';
 import { type HelpdeskActor, checkDecider } from './transitions';
 
 // Text helpers live in src/shared/text.ts (cards outside the TAP flow use them too).
 export { escapeMarkdown, formatAge, formatTime, maskEmail, maskPhone, safeTimeZone } from '../shared/text';
-import { escapeMarkdown, formatAge, formatTime, maskEmail, maskPhone } from '../shared/text';
+import { cardText, escapeMarkdown, formatAge, formatTime, maskEmail, maskPhone } from '../shared/text';
 
 // ---------------------------------------------------------------- shared
 
@@ -62,14 +63,14 @@ const RELATION_TEXT = { self: 'themself', manager: 'their manager', helpdesk: 't
 
 function statusLine(request: TapRequest, o: ViewOptions): { text: string; color: StatusColor } {
   const t = (v: string | undefined) => formatTime(v, o.timeZone, o.locale);
-  const approvers = escapeMarkdown(describeApprovers(request));
+  const approvers = cardText(describeApprovers(request));
   switch (request.status) {
     case 'pending':
       return request.approvals.length > 0
         ? { text: `Approved by ${approvers} (${request.approvals.length} of ${request.requiredApprovals}): a second approver is needed`, color: 'warning' }
         : { text: 'Waiting for a decision', color: 'accent' };
     case 'approved':
-      return { text: `Approved by ${approvers}: waiting for ${escapeMarkdown(request.recipient.displayName)} to reveal it`, color: 'good' };
+      return { text: `Approved by ${approvers}: waiting for ${cardText(request.recipient.displayName)} to reveal it`, color: 'good' };
     case 'issuing':
       return { text: `Approved by ${approvers}: being issued`, color: 'good' };
     case 'issued':
@@ -80,12 +81,12 @@ function statusLine(request: TapRequest, o: ViewOptions): { text: string; color:
         color: 'good',
       };
     case 'issue-failed':
-      return { text: `Issuing failed: ${escapeMarkdown(request.lastFailure?.why ?? 'unknown error')}`, color: 'attention' };
+      return { text: `Issuing failed: ${cardText(request.lastFailure?.why ?? 'unknown error')}`, color: 'attention' };
     case 'completed':
       return { text: 'Completed: passkey registered', color: 'good' };
     case 'denied':
       return {
-        text: `Denied by ${escapeMarkdown(request.denial?.displayName ?? 'the helpdesk')}: ${escapeMarkdown(request.denial?.reason ?? '')}`,
+        text: `Denied by ${cardText(request.denial?.displayName ?? 'the helpdesk')}: ${cardText(request.denial?.reason, REASON_MAX_LENGTH)}`,
         color: 'attention',
       };
     case 'expired':
@@ -98,9 +99,9 @@ function statusLine(request: TapRequest, o: ViewOptions): { text: string; color:
         color: 'default',
       };
     case 'cancelled':
-      return { text: `Cancelled: ${escapeMarkdown(request.cancellation?.reason ?? '')}`, color: 'default' };
+      return { text: `Cancelled: ${cardText(request.cancellation?.reason, REASON_MAX_LENGTH)}`, color: 'default' };
     case 'revoked':
-      return { text: `Revoked: ${escapeMarkdown(request.revocation?.reason ?? '')}`, color: 'default' };
+      return { text: `Revoked: ${cardText(request.revocation?.reason, REASON_MAX_LENGTH)}`, color: 'default' };
   }
 }
 
@@ -188,7 +189,7 @@ function riskHints(request: TapRequest, facts: ApprovalCardFacts, o: ViewOptions
     );
   }
   if (request.privilegedTarget || (risk.directoryRoleNames?.length ?? 0) > 0) {
-    const roles = risk.directoryRoleNames?.length ? risk.directoryRoleNames.map(escapeMarkdown).join(', ') : 'a directory role';
+    const roles = risk.directoryRoleNames?.length ? risk.directoryRoleNames.map((name) => cardText(name)).join(', ') : 'a directory role';
     const rule = facts.allowPrivileged ? 'two different approvers are required' : 'refused by policy (TAP_ALLOW_PRIVILEGED)';
     hints.push({ text: `Privileged account (${roles}): ${rule}`, level: 'warning' });
   }
@@ -198,7 +199,7 @@ function riskHints(request: TapRequest, facts: ApprovalCardFacts, o: ViewOptions
     hints.push({ text: `${risk.recentDenialCount} denied TAP request(s) for this person in the last 30 days`, level: 'warning' });
   if (request.requester.relation !== 'self')
     hints.push({
-      text: `Asked on their behalf by ${RELATION_TEXT[request.requester.relation]}: the pass goes to ${escapeMarkdown(request.recipient.displayName)} for handover. Verify both.`,
+      text: `Asked on their behalf by ${RELATION_TEXT[request.requester.relation]}: the pass goes to ${cardText(request.recipient.displayName)} for handover. Verify both.`,
       level: 'warning',
     });
   if (request.lostDevice?.lost)
@@ -208,13 +209,13 @@ function riskHints(request: TapRequest, facts: ApprovalCardFacts, o: ViewOptions
 
 function person(ref: { displayName: string; upn: string }, profile?: ApprovalCardFacts['target']): PersonView {
   return {
-    displayName: escapeMarkdown(ref.displayName),
-    upn: escapeMarkdown(ref.upn),
-    jobTitle: escapeMarkdown(profile?.jobTitle),
-    department: escapeMarkdown(profile?.department),
-    manager: escapeMarkdown(profile?.managerDisplayName),
-    email: escapeMarkdown(maskEmail(profile?.mail)),
-    phones: (profile?.phoneNumbers ?? []).map((p) => escapeMarkdown(maskPhone(p))),
+    displayName: cardText(ref.displayName),
+    upn: cardText(ref.upn),
+    jobTitle: cardText(profile?.jobTitle),
+    department: cardText(profile?.department),
+    manager: cardText(profile?.managerDisplayName),
+    email: cardText(maskEmail(profile?.mail)),
+    phones: (profile?.phoneNumbers ?? []).map((p) => cardText(maskPhone(p))),
   };
 }
 
@@ -252,13 +253,13 @@ export function approvalCardView(
   }
 
   const facts_: Fact[] = [
-    { title: 'For', value: `${escapeMarkdown(request.targetUser.displayName)} (${escapeMarkdown(request.targetUser.upn)})` },
+    { title: 'For', value: `${cardText(request.targetUser.displayName)} (${cardText(request.targetUser.upn)})` },
     {
       title: 'Asked by',
       value:
         request.requester.relation === 'self'
           ? 'The person themself'
-          : `${escapeMarkdown(request.requester.displayName)} (${RELATION_TEXT[request.requester.relation]})`,
+          : `${cardText(request.requester.displayName)} (${RELATION_TEXT[request.requester.relation]})`,
     },
     { title: 'Requested', value: t(request.createdAt) },
   ];
@@ -270,22 +271,22 @@ export function approvalCardView(
   if (request.lostDevice?.lost) facts_.push({ title: 'Lost phone', value: 'Yes' });
 
   const approvals = request.approvals.map(
-    (a) => `${escapeMarkdown(a.displayName)}: ${VERIFICATION_LABELS[a.verification]}, ${t(a.at)}${a.removeLostDeviceRegistrations ? ' (remove lost-phone registrations)' : ''}`,
+    (a) => `${cardText(a.displayName)}: ${VERIFICATION_LABELS[a.verification]}, ${t(a.at)}${a.removeLostDeviceRegistrations ? ' (remove lost-phone registrations)' : ''}`,
   );
 
   return {
     requestId: request.id,
     version: request.version,
     mode,
-    readOnlyNote: escapeMarkdown(readOnlyNote),
-    title: `Temporary Access Pass for ${escapeMarkdown(request.targetUser.displayName)}`,
+    readOnlyNote: cardText(readOnlyNote),
+    title: `Temporary Access Pass for ${cardText(request.targetUser.displayName)}`,
     status: statusLine(request, options),
     target: person(request.targetUser, facts.target),
     requester: { ...person(request.requester, facts.requesterProfile), relation: RELATION_TEXT[request.requester.relation] },
     onBehalf: request.requester.relation !== 'self',
-    reason: escapeMarkdown(request.reason),
+    reason: cardText(request.reason, REASON_MAX_LENGTH),
     facts: facts_,
-    currentMethods: (facts.currentMethods ?? []).map(escapeMarkdown),
+    currentMethods: (facts.currentMethods ?? []).map((name) => cardText(name)),
     lastDiagnosis: facts.lastDiagnosis
       ? `${t(facts.lastDiagnosis.at)}: ${facts.lastDiagnosis.findingTitles.map(escapeMarkdown).join('; ') || 'no findings'}`
       : '',
@@ -294,7 +295,7 @@ export function approvalCardView(
     verificationChoices: VERIFICATION_METHODS.map((value) => ({ title: VERIFICATION_LABELS[value], value })),
     lostDevice: request.lostDevice?.lost
       ? {
-          registrations: request.lostDevice.registrationIds.map((r) => escapeMarkdown(r.displayName)),
+          registrations: request.lostDevice.registrationIds.map((r) => cardText(r.displayName)),
           canRemove: mode === 'decide' && request.lostDevice.registrationIds.length > 0,
         }
       : null,
@@ -324,7 +325,7 @@ export interface DeliveryCardView {
 
 function handoverText(request: TapRequest): string {
   if (request.requester.relation === 'self') return '';
-  return `This pass is for ${escapeMarkdown(request.targetUser.displayName)}. Hand it over in person or read it out on a call where you can see or verify them. Never send it by chat, e-mail or text message.`;
+  return `This pass is for ${cardText(request.targetUser.displayName)}. Hand it over in person or read it out on a call where you can see or verify them. Never send it by chat, e-mail or text message.`;
 }
 
 /**
@@ -346,7 +347,7 @@ export function deliveryCardView(
       ? { verb: TAP_VERBS.refresh, userIds: options.refreshUserIds.slice(0, 60), data: { requestId: request.id } }
       : null,
   };
-  const forWhom = escapeMarkdown(request.targetUser.displayName);
+  const forWhom = cardText(request.targetUser.displayName);
   if (viewer && viewer.id !== request.recipient.id)
     return { ...base, handover: '', state: 'not-for-you', title: 'Temporary Access Pass', lines: ['This card belongs to someone else.'], actions: [] };
 
@@ -367,7 +368,7 @@ export function deliveryCardView(
         state: 'ready',
         title: 'Your Temporary Access Pass is ready',
         lines: [
-          `Approved by ${escapeMarkdown(describeApprovers(request))}.`,
+          `Approved by ${cardText(describeApprovers(request))}.`,
           `Press Reveal when you are ready to register the passkey: the pass is created at that moment, valid for ${request.lifetimeInMinutes} minutes, and shown only once.`,
           `Reveal before ${t(request.expiresAt)}.`,
         ],
@@ -411,11 +412,11 @@ export function deliveryCardView(
   }
   const why =
     request.status === 'denied'
-      ? `Denied by ${escapeMarkdown(request.denial?.displayName ?? 'the helpdesk')}: ${escapeMarkdown(request.denial?.reason)}`
+      ? `Denied by ${cardText(request.denial?.displayName ?? 'the helpdesk')}: ${cardText(request.denial?.reason, REASON_MAX_LENGTH)}`
       : request.status === 'cancelled'
-        ? `Cancelled: ${escapeMarkdown(request.cancellation?.reason)}`
+        ? `Cancelled: ${cardText(request.cancellation?.reason, REASON_MAX_LENGTH)}`
         : request.status === 'revoked'
-          ? `Revoked: ${escapeMarkdown(request.revocation?.reason)}`
+          ? `Revoked: ${cardText(request.revocation?.reason, REASON_MAX_LENGTH)}`
           : 'This request has expired. Ask again if you still need a pass.';
   return { ...base, state: 'closed', title: 'Temporary Access Pass', lines: [why], actions: [] };
 }
@@ -440,7 +441,7 @@ export interface RevealedOnceView {
 
 /** Registration steps in Microsoft Authenticator, paraphrased from Microsoft Learn. */
 export function authenticatorSteps(upn: string): { ios: string[]; android: string[] } {
-  const who = escapeMarkdown(upn);
+  const who = cardText(upn);
   return {
     ios: [
       'Open Microsoft Authenticator (iOS 17 or later), tap +, choose Work or school account, then Sign in.',
@@ -462,7 +463,7 @@ export function revealedOnceView(request: TapRequest, passValue: string, options
   const t = (v: string | undefined) => formatTime(v, options.timeZone, options.locale);
   return {
     requestId: request.id,
-    title: `Temporary Access Pass for ${escapeMarkdown(request.targetUser.displayName)}`,
+    title: `Temporary Access Pass for ${cardText(request.targetUser.displayName)}`,
     passValue,
     validUntil: `Valid until ${t(request.issued?.validUntil)}`,
     usage: request.issued?.isUsableOnce ? 'One-time: it works for a single sign-in.' : 'Multi-use until it expires.',
@@ -491,10 +492,10 @@ export function passkeyQuestionView(request: TapRequest, options: ViewOptions): 
     requestId: request.id,
     title: 'Passkey registered',
     lines: [
-      `We can see ${seen.length === 1 ? 'a passkey' : `${seen.length} passkeys`} in Microsoft Authenticator for ${escapeMarkdown(request.targetUser.displayName)}.`,
+      `We can see ${seen.length === 1 ? 'a passkey' : `${seen.length} passkeys`} in Microsoft Authenticator for ${cardText(request.targetUser.displayName)}.`,
       `Done? Then remove the Temporary Access Pass now. Otherwise it stays valid until ${t(request.issued?.validUntil)}.`,
     ],
-    passkeys: seen.map((p) => `${escapeMarkdown(p.displayName)}${p.createdDateTime ? ` (${t(p.createdDateTime)})` : ''}`),
+    passkeys: seen.map((p) => `${cardText(p.displayName)}${p.createdDateTime ? ` (${t(p.createdDateTime)})` : ''}`),
     actions: [
       action(request, TAP_VERBS.done, 'Done: remove my TAP', 'positive'),
       action(request, TAP_VERBS.another, 'I still need another passkey (e.g. Android work profile)'),

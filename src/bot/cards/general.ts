@@ -1,4 +1,5 @@
 /** Typed models for the menu, help and notice cards. */
+import { cardText } from '../../shared/text';
 import { type AdaptiveCardJson, type CardTemplates } from './render';
 
 export interface MenuCardModel {
@@ -7,7 +8,8 @@ export interface MenuCardModel {
 }
 
 export function menuCard(templates: CardTemplates, displayName: string | undefined): AdaptiveCardJson {
-  const firstName = (displayName ?? '').split(/\s+/)[0];
+  // The name comes from the activity (the client's say-so): cleaned like any free text.
+  const firstName = cardText(displayName, 60).split(' ')[0];
   const model: MenuCardModel = {
     title: firstName ? `Hi ${firstName}, what can I help with?` : 'What can I help with?',
     intro: 'I can find out why a passkey in Microsoft Authenticator will not register, get you a Temporary Access Pass approved by the helpdesk, or show how phishing-resistant your sign-in is.',

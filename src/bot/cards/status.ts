@@ -8,7 +8,7 @@ import type { NudgeCampaign } from '../../status/nudges';
 import { describeProgress, remaining } from '../../status/nudges';
 import type { PersonalStatus } from '../../status/personal';
 import { compareSnapshots, type ReadinessCounts, type ReadinessTrend } from '../../status/report';
-import { escapeMarkdown, formatTime } from '../../shared/text';
+import { formatTime, cardText } from '../../shared/text';
 import { MENU_VERBS } from '../verbs';
 import type { GroupSnapshot, NeedsActionSample, ReportSnapshot } from '../reportSnapshots';
 import type { AdaptiveCardJson, CardTemplates } from './render';
@@ -71,8 +71,8 @@ export interface StatusCardOptions {
 export function statusCardModel(status: PersonalStatus, options: StatusCardOptions): StatusCardModel {
   const { timeZone, lookup } = options;
   const forSelf = lookup === undefined;
-  const who = escapeMarkdown(status.user.displayName ?? status.user.userPrincipalName ?? status.user.id);
-  const upn = status.user.userPrincipalName && status.user.displayName ? ` (${escapeMarkdown(status.user.userPrincipalName)})` : '';
+  const who = cardText(status.user.displayName ?? status.user.userPrincipalName ?? status.user.id);
+  const upn = status.user.userPrincipalName && status.user.displayName ? ` (${cardText(status.user.userPrincipalName)})` : '';
   const disabled = status.nextStep.id === 'account-disabled';
   const verdict = disabled
     ? { text: forSelf ? 'Your account is disabled.' : 'This account is disabled.', color: 'Attention' as const }
@@ -87,7 +87,7 @@ export function statusCardModel(status: PersonalStatus, options: StatusCardOptio
     verdictColor: verdict.color,
     methods: status.methods.map((method) => ({
       icon: method.phishingResistant ? '✅' : '⚠️',
-      name: escapeMarkdown(method.displayName),
+      name: cardText(method.displayName),
       verdict: method.phishingResistant ? 'Phishing-resistant' : 'Not phishing-resistant',
       color: method.phishingResistant ? 'Good' : 'Warning',
     })),
@@ -120,16 +120,16 @@ function primaryAction(status: PersonalStatus): { title: string; verb: string } 
 function lookupModel(lookup: LookupDetails, timeZone: string | undefined): NonNullable<StatusCardModel['lookup']> {
   const diagnosis = lookup.lastDiagnosis;
   const findings = (diagnosis?.findings ?? []).map((finding) => {
-    const title = escapeMarkdown(finding.title ?? finding.id);
-    return finding.severity ? `${title} (${escapeMarkdown(finding.severity)})` : title;
+    const title = cardText(finding.title ?? finding.id);
+    return finding.severity ? `${title} (${cardText(finding.severity)})` : title;
   });
   return {
     diagnosis: diagnosis
       ? `${formatTime(diagnosis.at, timeZone)}: ${findings.length > 0 ? findings.join('; ') : 'no findings'}`
       : 'No diagnosis recorded.',
-    tapRequests: lookup.tapRequests.map((request) => ({ text: `${escapeMarkdown(request.id)}: ${escapeMarkdown(request.status)}` })),
+    tapRequests: lookup.tapRequests.map((request) => ({ text: `${cardText(request.id)}: ${cardText(request.status)}` })),
     audit: lookup.audit.map((event) => ({
-      text: `${formatTime(event.at, timeZone)}: ${escapeMarkdown(event.event)}${event.actorName ? ` by ${escapeMarkdown(event.actorName)}` : ''}`,
+      text: `${formatTime(event.at, timeZone)}: ${cardText(event.event)}${event.actorName ? ` by ${cardText(event.actorName)}` : ''}`,
     })),
   };
 }
@@ -174,7 +174,7 @@ export function reportCardModel(input: ReportCardInput): ReportCardModel {
   const departments = group ? [] : [...current.report.breakdown].sort((a, b) => b.users - a.users || a.name.localeCompare(b.name));
   const shown = departments.slice(0, CARD_BREAKDOWN_LIMIT);
   return {
-    title: group ? `Passkey readiness: ${escapeMarkdown(group.displayName)}` : 'Passkey readiness: whole organisation',
+    title: group ? `Passkey readiness: ${cardText(group.displayName)}` : 'Passkey readiness: whole organisation',
     subtitle: `Snapshot of ${formatTime(current.generatedAt, timeZone)}, refreshed automatically.`,
     headline:
       counts.users === 0
@@ -196,7 +196,7 @@ export function reportCardModel(input: ReportCardInput): ReportCardModel {
     breakdownTitle: 'Phishing-resistant by department (%)',
     bars: shown.map((entry) => ({ x: entry.name, y: Math.round((100 * entry.phishingResistant) / Math.max(1, entry.users)) })),
     breakdown: shown.map((entry) => ({
-      title: escapeMarkdown(entry.name),
+      title: cardText(entry.name),
       value: `${entry.phishingResistant} of ${entry.users} phishing-resistant (${percent(entry.phishingResistant, entry.users)}) · ${entry.phishableOnly} phishable only · ${entry.noMfa} no MFA`,
     })),
     breakdownNote:
@@ -252,7 +252,7 @@ export interface ReportPreparingModel {
 
 export function reportPreparingCard(templates: CardTemplates, group?: { id: string; displayName: string }): AdaptiveCardJson {
   const model: ReportPreparingModel = {
-    title: group ? `Passkey readiness: ${escapeMarkdown(group.displayName)}` : 'Passkey readiness',
+    title: group ? `Passkey readiness: ${cardText(group.displayName)}` : 'Passkey readiness',
     text: group
       ? 'The numbers for this group are being prepared. I will update this card when they are ready (usually within a few minutes).'
       : 'The report is being prepared. I will update this card when it is ready (usually within a few minutes).',
@@ -277,15 +277,15 @@ export function needsActionCard(
   const shown = sample.people.length;
   const csvCommand = `passkey-helpdesk report --csv${group ? ` --group ${group.id}` : ''}`;
   const model: NeedsActionCardModel = {
-    title: group ? `Who still needs action: ${escapeMarkdown(group.displayName)}` : 'Who still needs action',
+    title: group ? `Who still needs action: ${cardText(group.displayName)}` : 'Who still needs action',
     subtitle: `${sample.count} ${sample.count === 1 ? 'person has' : 'people have'} no phishing-resistant method (snapshot of ${formatTime(input.generatedAt, input.timeZone)}).`,
     people: sample.people.map((person) => ({
-      title: escapeMarkdown(person.displayName || person.userPrincipalName),
-      value: `${escapeMarkdown(person.userPrincipalName)} · ${person.status === 'noMfa' ? 'no MFA at all' : 'phishable methods only'}`,
+      title: cardText(person.displayName || person.userPrincipalName),
+      value: `${cardText(person.userPrincipalName)} · ${person.status === 'noMfa' ? 'no MFA at all' : 'phishable methods only'}`,
     })),
     note:
       (shown < sample.count ? `Showing the first ${shown}. ` : '') +
-      `The full list as CSV comes from the command line: ${escapeMarkdown(csvCommand)}. (A bot can hand over a file in Teams only through a file-consent prompt in a 1:1 chat, so the export stays where the report data already is.)`,
+      `The full list as CSV comes from the command line: ${cardText(csvCommand)}. (A bot can hand over a file in Teams only through a file-consent prompt in a 1:1 chat, so the export stays where the report data already is.)`,
     groupId: group?.id ?? '',
   };
   return templates.render('reportNeedsAction', model);
@@ -309,7 +309,7 @@ export function nudgeCard(templates: CardTemplates, status: PersonalStatus, camp
       'Your organisation is moving everyone to phishing-resistant sign-in. A passkey in Microsoft Authenticator takes a couple of minutes to add, and I can walk you through it.',
     verdict: 'Your sign-in is not phishing-resistant yet.',
     methods: status.methods.map((method) => ({
-      text: `${method.phishingResistant ? '✅' : '⚠️'} ${escapeMarkdown(method.displayName)}`,
+      text: `${method.phishingResistant ? '✅' : '⚠️'} ${cardText(method.displayName)}`,
     })),
     nextStep: status.nextStep.text,
     campaignId,
@@ -353,8 +353,8 @@ export function nudgeProgressCard(
     .filter(([, count]) => count > 0)
     .map(([reason, count]) => `${count} ${SKIP_REASON_WORDS[reason] ?? reason}`);
   const model: NudgeProgressModel = {
-    title: `Passkey nudges: ${escapeMarkdown(input.groupName)}`,
-    subtitle: `Started by ${escapeMarkdown(input.startedByName)}, ${formatTime(campaign.startedAt, timeZone)}`,
+    title: `Passkey nudges: ${cardText(input.groupName)}`,
+    subtitle: `Started by ${cardText(input.startedByName)}, ${formatTime(campaign.startedAt, timeZone)}`,
     stateText: state.text,
     stateColor: state.color,
     counts: [

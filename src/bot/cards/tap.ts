@@ -20,7 +20,7 @@ import {
   REASON_MAX_LENGTH,
   TAP_VERBS,
 } from '../../tap';
-import { escapeMarkdown } from '../../shared/text';
+import { cardText } from '../../shared/text';
 import type { AdaptiveCardJson, CardTemplates } from './render';
 
 /** A line at the top of a card telling the person who acted what happened (or why not). */
@@ -34,7 +34,7 @@ export const NO_BANNER: Banner = { show: false, text: '', color: 'default' };
 
 /** A banner from plain text (escaped here). */
 export function banner(text: string | undefined, color: StatusColor = 'attention'): Banner {
-  return text ? { show: true, text: escapeMarkdown(text), color } : NO_BANNER;
+  return text ? { show: true, text: cardText(text, 1000), color } : NO_BANNER;
 }
 
 interface ActionModel {
@@ -122,9 +122,9 @@ export function requestCardModel(input: RequestCardInput): RequestCardModel {
   const p = input.prefill ?? {};
   const forWhom = input.forPerson;
   return {
-    title: forWhom ? `Temporary Access Pass for ${escapeMarkdown(forWhom.displayName)}` : 'Request a Temporary Access Pass',
+    title: forWhom ? `Temporary Access Pass for ${cardText(forWhom.displayName)}` : 'Request a Temporary Access Pass',
     intro: forWhom
-      ? `The helpdesk will verify ${escapeMarkdown(forWhom.displayName)} out of band before approving. The pass then comes to you, to hand over in person or on a verified call.`
+      ? `The helpdesk will verify ${cardText(forWhom.displayName)} out of band before approving. The pass then comes to you, to hand over in person or on a verified call.`
       : 'The helpdesk verifies you out of band (for example a video call with ID) before approving. The pass is created only when you press Reveal, and shown once.',
     banner: input.banner ?? NO_BANNER,
     targetUpn: p.targetUpn ?? forWhom?.upn ?? '',
@@ -135,7 +135,7 @@ export function requestCardModel(input: RequestCardInput): RequestCardModel {
     lostDevice: p.lostDevice ? 'true' : 'false',
     hasRegistrations: input.registrations.length > 0,
     registrations: input.registrations.map((r) => ({
-      title: `${REGISTRATION_LABELS[r['@odata.type']] ?? 'Sign-in method'}${r.displayName ? `: ${r.displayName}` : ''}`,
+      title: `${REGISTRATION_LABELS[r['@odata.type']] ?? 'Sign-in method'}${r.displayName ? `: ${cardText(r.displayName)}` : ''}`,
       value: r.id,
     })),
     registrationIds: (p.registrationIds ?? []).join(','),

@@ -17,7 +17,7 @@ import {
   type QuestionChoice,
 } from '../../diagnosis';
 import { methodKind, methodLabel } from '../../diagnosis/scope';
-import { escapeMarkdown, formatTime, maskEmail, maskPhone } from '../../shared/text';
+import { escapeMarkdown, formatTime, maskEmail, maskPhone, cardText } from '../../shared/text';
 import type {
   AdminFixModel,
   CardActionModel,
@@ -57,7 +57,7 @@ const ANSWER_TITLES: Record<AnswerKey, string> = {
 };
 
 function choicesFor(key: AnswerKey, devices: readonly ManagedDevice[]): QuestionChoice[] {
-  if (key === 'device') return deviceChoices(devices).map((c) => ({ value: c.value, title: escapeMarkdown(c.title) }));
+  if (key === 'device') return deviceChoices(devices).map((c) => ({ value: c.value, title: cardText(c.title) }));
   if (QUESTIONS[key].kind === 'toggle') return YES_NO;
   return QUESTIONS[key].choices ?? [];
 }
@@ -68,7 +68,7 @@ export function answerText(key: AnswerKey, value: Answers[AnswerKey], devices: r
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   const choice = choicesFor(key, devices).find((c) => c.value === value);
   if (choice) return choice.title;
-  return escapeMarkdown(String(value));
+  return cardText(String(value));
 }
 
 function inputValue(value: Answers[AnswerKey] | string | undefined): string {
@@ -126,7 +126,7 @@ export function questionCardModel(run: DiagnosisRun, options: QuestionCardOption
     intro: options.revisiting
       ? 'Change what is wrong and leave the rest; an empty answer means "I don\'t know".'
       : "I checked your account and your organization's policies. Only you can answer these; skip any you don't know.",
-    error: options.error ? `That didn't work: ${escapeMarkdown(options.error)}` : '',
+    error: options.error ? `That didn't work: ${cardText(options.error)}` : '',
     known,
     soFar: options.revisiting ? [] : blockers(run.result.findings).map((f) => `• ${escapeMarkdown(f.title)}`),
     questions,
@@ -206,7 +206,7 @@ export function findingsCardModel(run: DiagnosisRun, options: FindingsCardOption
   const { findings } = run.result;
   const blocking = blockers(findings);
   const ready = findings.some((f) => f.id === 'ready');
-  const name = escapeMarkdown(run.user.user.displayName ?? run.user.user.userPrincipalName ?? '');
+  const name = cardText(run.user.user.displayName ?? run.user.user.userPrincipalName ?? '');
   const tap = tapOffer(findings);
   const actions: CardActionModel[] = [];
   if (tap) actions.push({ title: 'Request a Temporary Access Pass', verb: MENU_VERBS.requestTap, data: tap });
@@ -252,12 +252,12 @@ export interface TicketOptions {
 
 function deviceText(device: ManagedDevice): string {
   const os = [device.operatingSystem, device.osVersion].filter(Boolean).join(' ');
-  return escapeMarkdown([device.deviceName ?? device.model ?? 'Phone', os ? `(${os})` : ''].filter(Boolean).join(' '));
+  return cardText([device.deviceName ?? device.model ?? 'Phone', os ? `(${os})` : ''].filter(Boolean).join(' '));
 }
 
 function ticketDeviceText(device: ManagedDevice): string {
   const facts = [device.complianceState ?? 'compliance unknown', device.managedDeviceOwnerType ? `${device.managedDeviceOwnerType}-owned` : ''].filter(Boolean).join(', ');
-  return `${deviceText(device)} · ${escapeMarkdown(facts)}`;
+  return `${deviceText(device)} · ${cardText(facts)}`;
 }
 
 /** A method as the helpdesk reads it: kind and name, contact details masked, never a secret. */
@@ -267,29 +267,29 @@ function methodText(method: AuthenticationMethod): string {
   if (kind === 'email') return `email one-time passcode ${maskEmail(typeof method.emailAddress === 'string' ? method.emailAddress : '')}`.trim();
   if (kind === 'temporaryAccessPass') {
     const usability = method.isUsable === false ? `not usable${typeof method.methodUsabilityReason === 'string' ? `: ${method.methodUsabilityReason}` : ''}` : 'usable';
-    return escapeMarkdown(`Temporary Access Pass (${method.isUsableOnce === true ? 'one-time' : 'multi-use'}, ${usability})`);
+    return cardText(`Temporary Access Pass (${method.isUsableOnce === true ? 'one-time' : 'multi-use'}, ${usability})`);
   }
-  return escapeMarkdown(methodLabel(method));
+  return cardText(methodLabel(method));
 }
 
 export function ticketCardModel(run: DiagnosisRun, options: TicketOptions): TicketCardModel {
   const { user, managedDevices, methods, manager } = run.user;
   const devices = managedDevices.filter((d) => devicePlatform(d) !== undefined);
   const person: LabelledValue[] = [
-    { title: 'Name', value: escapeMarkdown(user.displayName) },
-    { title: 'User principal name', value: escapeMarkdown(user.userPrincipalName) },
+    { title: 'Name', value: cardText(user.displayName) },
+    { title: 'User principal name', value: cardText(user.userPrincipalName) },
     { title: 'Email', value: maskEmail(user.mail) },
-    { title: 'Job title', value: escapeMarkdown(user.jobTitle) },
-    { title: 'Department', value: escapeMarkdown(user.department) },
-    { title: 'Manager', value: escapeMarkdown(manager?.displayName) },
-    { title: 'Account', value: `${user.accountEnabled ? 'enabled' : 'disabled'}, ${escapeMarkdown(user.userType)}` },
+    { title: 'Job title', value: cardText(user.jobTitle) },
+    { title: 'Department', value: cardText(user.department) },
+    { title: 'Manager', value: cardText(manager?.displayName) },
+    { title: 'Account', value: `${user.accountEnabled ? 'enabled' : 'disabled'}, ${cardText(user.userType)}` },
   ].filter((fact) => fact.value !== '');
 
   const answers: LabelledValue[] = (Object.entries(run.answers) as Array<[AnswerKey, Answers[AnswerKey]]>).map(([key, value]) => ({
     title: ANSWER_TITLES[key],
     value:
       key === 'errorText'
-        ? escapeMarkdown(truncate(String(value), TICKET_ERROR_TEXT_CHARS))
+        ? cardText(String(value), TICKET_ERROR_TEXT_CHARS)
         : answerText(key, value, managedDevices),
   }));
 
@@ -312,8 +312,8 @@ export function ticketCardModel(run: DiagnosisRun, options: TicketOptions): Tick
 
   const blocking = blockers(run.result.findings).length;
   return {
-    title: `Passkey diagnosis: ${escapeMarkdown(user.displayName ?? user.userPrincipalName ?? user.id)}`,
-    subtitle: `Sent by ${escapeMarkdown(options.sentBy)} · checked ${formatTime(run.at, options.timeZone)} · ${blocking === 0 ? 'no blockers' : `${blocking} blocker${blocking === 1 ? '' : 's'}`}`,
+    title: `Passkey diagnosis: ${cardText(user.displayName ?? user.userPrincipalName ?? user.id)}`,
+    subtitle: `Sent by ${cardText(options.sentBy)} · checked ${formatTime(run.at, options.timeZone)} · ${blocking === 0 ? 'no blockers' : `${blocking} blocker${blocking === 1 ? '' : 's'}`}`,
     person,
     answers,
     devices: devices.map(ticketDeviceText),
@@ -323,10 +323,6 @@ export function ticketCardModel(run: DiagnosisRun, options: TicketOptions): Tick
   };
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 function firstName(displayName: string | null | undefined): string {
-  return escapeMarkdown((displayName ?? '').trim().split(/\s+/)[0] ?? '');
+  return cardText((displayName ?? '').trim().split(/\s+/)[0] ?? '');
 }

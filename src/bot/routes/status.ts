@@ -14,7 +14,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory, TurnContext } from 'botbuilder';
 import { Deadline, GraphError, type CallOptions, type GroupSummary } from '../../graph/port';
-import { escapeMarkdown } from '../../shared/text';
+import { cardText } from '../../shared/text';
 import { personalStatus, type PersonalStatus } from '../../status/personal';
 import { FINAL_STATUSES } from '../../tap/request';
 import type { LastDiagnosis } from '../diagnosis/service';
@@ -223,9 +223,9 @@ class StatusViews {
       // The same answer whether or not the person exists.
       return shown(notice(this.deps, 'Only the helpdesk can look up someone else', 'I can show you your own sign-in methods: type "status". For someone else, please ask the helpdesk.', 'Warning'));
     }
-    if (!user) return shown(notice(this.deps, 'No such person', `I can't find ${escapeMarkdown(target)} in the directory.`, 'Warning'));
+    if (!user) return shown(notice(this.deps, 'No such person', `I can't find ${cardText(target)} in the directory.`, 'Warning'));
     const status = await this.statusOf(user.id);
-    if (!status) return shown(notice(this.deps, 'No such person', `I can't find ${escapeMarkdown(target)} in the directory.`, 'Warning'));
+    if (!status) return shown(notice(this.deps, 'No such person', `I can't find ${cardText(target)} in the directory.`, 'Warning'));
     await this.audit('lookup', askerId, { targetUserId: user.id, targetUpn: user.userPrincipalName ?? target });
     return shown(statusCard(this.deps.cards, status, { now: this.deps.clock(), timeZone: timeZoneOf(context), lookup: await this.lookupDetails(user.id) }));
   }
@@ -248,7 +248,7 @@ class StatusViews {
       return { card: reportPreparingCard(this.deps.cards), waitFor: '' };
     }
     const group = await this.findGroup(input.groupArgument, current);
-    if (!group) return { card: notice(this.deps, 'No such group', `I can't find the group ${escapeMarkdown(input.groupArgument)}. Use its exact name or object id.`, 'Warning') };
+    if (!group) return { card: notice(this.deps, 'No such group', `I can't find the group ${cardText(input.groupArgument)}. Use its exact name or object id.`, 'Warning') };
     await this.snapshots.track({ id: group.id, displayName: group.displayName ?? group.id });
     const inSnapshot = current?.groups.find((entry) => entry.id === group.id);
     if (current && inSnapshot) return { card: reportCard(this.deps.cards, { current, previous, group: inSnapshot, timeZone }) };
@@ -293,7 +293,7 @@ class StatusViews {
     }
     const { current } = await this.snapshots.latest();
     const group = groupArgument ? await this.findGroup(groupArgument, current) : null;
-    if (!group) return { card: notice(this.deps, 'No such group', `I can't find the group ${escapeMarkdown(groupArgument)}. Use its exact name or object id.`, 'Warning') };
+    if (!group) return { card: notice(this.deps, 'No such group', `I can't find the group ${cardText(groupArgument)}. Use its exact name or object id.`, 'Warning') };
     const stored = await this.campaigns.start({ group, startedBy: { id: askerId, name: asker?.name ?? 'someone' }, timeZone: timeZoneOf(context) });
     return { card: this.campaigns.progressCard(stored), campaignId: stored.campaign.id };
   }
