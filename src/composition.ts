@@ -15,7 +15,8 @@ import { JobRunner } from './jobs';
 import { botFrameworkSettings, type Config } from './config/config';
 import { createDemoTenant, defaultFixturePath, faultsFromEnv, loadFixture, type Fixture } from './demoTenant';
 import { createGraphCredential, createGraphPort } from './graph';
-import type { GraphPort } from './graph/port';
+import type { GraphPort, GraphPreflight } from './graph/port';
+import type { DoctorDeps } from './ops/doctor';
 import { PLAYGROUND_HELPDESK_CHANNEL_ID } from './playground/config';
 import { projectRoot } from './shared/projectRoot';
 import { listenHttp, startBotServer, type Listening } from './server';
@@ -45,7 +46,7 @@ export interface StartOptions {
 }
 
 /** The Graph side of the world: the real tenant, or the demo tenant served on loopback. */
-async function connectGraph(config: Config, options: StartOptions): Promise<{ graph: GraphPort; tenantId: string; fixture?: Fixture; demo?: Listening }> {
+async function connectGraph(config: Config, options: StartOptions): Promise<{ graph: GraphPort & GraphPreflight; tenantId: string; fixture?: Fixture; demo?: Listening }> {
   if (config.mode === 'tenant') {
     const graph = createGraphPort({
       baseUrl: config.graph.baseUrl,
@@ -96,6 +97,25 @@ export async function openStores(config: Config, clock: () => Date, logger: Logg
     );
   }
   return openSqliteStores({ dataDir: config.dataDir }, clock);
+}
+
+/** What `passkey-helpdesk doctor` checks, wired as the bot wires itself (demo mode: an in-process demo tenant). */
+export async function openDoctor(baseConfig: Config, options: StartOptions): Promise<{ deps: DoctorDeps; close(): Promise<void> }> {
+  // The demo tenant listens on a free port: doctor may run beside a bot that holds DEMO_TENANT_PORT.
+  const probeConfig: Config = baseConfig.mode === 'demo' ? { ...baseConfig, demoTenantPort: 0 } : baseConfig;
+  const { graph, fixture, demo } = await connectGraph(probeConfig, options);
+  const config = withDemoDefaults(baseConfig, fixture);
+  const clock = options.clock ?? (() => new Date());
+  return {
+    deps: {
+      config,
+      graph,
+      openStores: () => openStores(config, clock, options.logger),
+      isInstalledInChannel: async (stores, channelId) => (await new ConversationReferences(stores).teamsWithChannel(channelId)).length > 0,
+      clock,
+    },
+    close: async () => demo?.close(),
+  };
 }
 
 export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOptions): Promise<RunningHelpdesk> {

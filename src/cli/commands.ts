@@ -34,6 +34,7 @@ Commands:
   report [--fixture <file>] [--group <id>] (--json | --csv)
   audit [--request <id>] [--json]
   package [--out <file>]                    Write the Teams app package (zip)
+  doctor [--json]                           Preflight checks of the configuration, Graph permissions, groups and storage
 `;
 
 const commands: Record<string, Command> = {
@@ -45,6 +46,7 @@ const commands: Record<string, Command> = {
   report: async (argv, io) => (await import('./report')).reportCommand(argv, io),
   playground: async (argv, io) => (await import('../playground')).runPlaygroundCommand(argv, io),
   package: async (argv, io) => (await import('../packaging')).runPackageCommand(argv, io),
+  doctor: async (argv, io) => (await import('./doctor')).doctorCommand(argv, io),
   help: async (_argv, io) => {
     io.stdout.write(USAGE);
     return 0;

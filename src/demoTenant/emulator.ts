@@ -18,6 +18,8 @@ import { reportRoutes } from './reports';
 import { Router, type GraphRequest, type GraphResponse, type RouteMatch } from './router';
 import { TenantState } from './state';
 import { userRoutes } from './users';
+import { directoryRoleRoutes } from './directoryRoles';
+import { signInLogRoutes } from './signInLogs';
 
 export interface DemoTenantOptions {
   /** The largest page the emulator serves (default 999, Graph's maximum). Pages hold `$top` items (default 100), capped by this. */
@@ -54,7 +56,8 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
-const router = new Router([...userRoutes, ...authenticationMethodRoutes, ...policyRoutes, ...reportRoutes]);
+// The preflight's reads come last: a route registered earlier for the same path wins.
+const router = new Router([...userRoutes, ...authenticationMethodRoutes, ...policyRoutes, ...reportRoutes, ...directoryRoleRoutes, ...signInLogRoutes]);
 
 function readBody(request: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

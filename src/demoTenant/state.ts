@@ -179,6 +179,12 @@ export class TenantState {
     return [...new Set([...direct, ...viaGroups])];
   }
 
+  /** The roles activated in the tenant: those with at least one assignment (GET /directoryRoles). */
+  activatedDirectoryRoles(): DirectoryRole[] {
+    const templateIds = new Set([...this.roleTemplateIdsByPrincipal.values()].flat());
+    return [...templateIds].sort().map((roleTemplateId) => this.directoryRole(roleTemplateId));
+  }
+
   directoryRole(roleTemplateId: string): DirectoryRole {
     const displayName = ROLE_NAMES[roleTemplateId] ?? 'Directory role';
     return {

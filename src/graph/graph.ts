@@ -22,7 +22,10 @@ import { collectAllPages, iteratePages, type GraphPage } from './paging';
 import {
   Deadline,
   GraphError,
+  type AccessProbe,
   type CallOptions,
+  type GraphPreflight,
+  type ProbeOutcome,
   type GraphPort,
   type GroupSummary,
   type IssuedTemporaryAccessPass,
@@ -37,6 +40,8 @@ export interface GraphPortOptions {
   /** `https://graph.microsoft.com/v1.0`, or the demo tenant's `${url}/v1.0`. */
   baseUrl: string;
   credential: TokenCredential;
+  /** Token scope; default `<baseUrl origin>/.default` (GRAPH_TOKEN_SCOPE). */
+  tokenScope?: string;
   tenantId: string;
   /** How long tenant-wide policy is reused (default 60 s). */
   tenantCacheTtlMs?: number;
@@ -78,7 +83,7 @@ export function createGraphPort(options: GraphPortOptions): GraphClientPort {
   return new GraphClientPort(options);
 }
 
-export class GraphClientPort implements GraphPort {
+export class GraphClientPort implements GraphPort, GraphPreflight {
   private readonly transport: GraphTransport;
   private readonly batch: BatchContext;
   private readonly tenantId: string;
@@ -98,6 +103,7 @@ export class GraphClientPort implements GraphPort {
     this.transport = new GraphTransport({
       baseUrl: options.baseUrl,
       credential: options.credential,
+      scope: options.tokenScope,
       logger: this.logger,
       clock: this.clock,
       sleep,
@@ -311,6 +317,36 @@ export class GraphClientPort implements GraphPort {
     }
   }
 
+  // --- preflight (passkey-helpdesk doctor) ---
+
+  acquireToken(): ReturnType<GraphPreflight['acquireToken']> {
+    return this.transport.acquireToken();
+  }
+
+  async probe(probe: AccessProbe, target: { userId?: string; groupId?: string } = {}): Promise<ProbeOutcome> {
+    const path = probePath(probe, target);
+    try {
+      const page = await this.get<GraphPage<{ id?: string }> | undefined>(path, this.deadlineOf());
+      const items: Array<{ id?: string } | undefined> = Array.isArray(page?.value) ? page.value : [page as { id?: string } | undefined];
+      return { ok: true, items: items.length, firstId: items[0]?.id };
+    } catch (error) {
+      const graphError = error instanceof GraphError ? error : new GraphError(String(error), 0, 'unknown');
+      return { ok: false, status: graphError.status, code: graphError.code, message: graphError.message };
+    }
+  }
+
+  async serverTime(): Promise<Date | undefined> {
+    try {
+      const response = await this.transport.send({ method: 'GET', path: '/users?$top=1&$select=id', idempotent: true, deadline: this.deadlineOf() });
+      const date = response.headers.get('date');
+      return date ? new Date(date) : undefined;
+    } catch (error) {
+      // A 4xx still tells the time, but send() throws it away: fall back to no answer.
+      this.logger.debug({ error: (error as GraphError).code ?? 'unknown' }, 'Graph clock read failed');
+      return undefined;
+    }
+  }
+
   // --- helpers ---
 
   private deadlineOf(options?: CallOptions): Deadline {
@@ -402,6 +438,37 @@ export class GraphClientPort implements GraphPort {
       }
     }
     return strengths.map((s) => ({ ...s, combinationConfigurations: s.combinationConfigurations ?? configurations.get(s.id) ?? [] }));
+  }
+}
+
+/** The cheapest read that needs each permission (see docs/deploy.md for the table). */
+function probePath(probe: AccessProbe, target: { userId?: string; groupId?: string }): string {
+  const user = target.userId ? userPath(target.userId) : undefined;
+  const needUser = (path: string) => {
+    if (!user) throw new Error(`the ${probe} probe needs a user id`);
+    return `${user}${path}`;
+  };
+  switch (probe) {
+    case 'users':
+      return '/users?$top=1&$select=id';
+    case 'groupMembers':
+      return target.groupId ? `/groups/${encodeURIComponent(target.groupId)}/transitiveMembers?$top=1&$select=id` : '/groups?$top=1&$select=id';
+    case 'directoryRoles':
+      return '/directoryRoles?$select=id,roleTemplateId';
+    case 'authenticationMethods':
+      return needUser('/authentication/methods');
+    case 'temporaryAccessPasses':
+      return needUser('/authentication/temporaryAccessPassMethods');
+    case 'authenticationMethodsPolicy':
+      return '/policies/authenticationMethodsPolicy';
+    case 'managedDevices':
+      return needUser(`/managedDevices?$top=1&$select=id`);
+    case 'servicePrincipals':
+      return `/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${AUTHENTICATOR_CREDENTIAL_REGISTRATION_APP_ID}'`)}&$select=id,appId`;
+    case 'registrationReport':
+      return '/reports/authenticationMethods/userRegistrationDetails?$top=1';
+    case 'signInLogs':
+      return '/auditLogs/signIns?$top=1';
   }
 }
 

@@ -117,3 +117,33 @@ export interface GraphPort {
   /** For /healthz: can we reach Graph with our credential? */
   ping(options?: CallOptions): Promise<boolean>;
 }
+
+/**
+ * What an admin's preflight (`passkey-helpdesk doctor`) asks of Graph: one cheap read per
+ * application permission, so a 403 names the permission that is missing.
+ */
+export type AccessProbe =
+  | 'users'
+  | 'groupMembers'
+  | 'directoryRoles'
+  | 'authenticationMethods'
+  | 'temporaryAccessPasses'
+  | 'authenticationMethodsPolicy'
+  | 'managedDevices'
+  | 'servicePrincipals'
+  | 'registrationReport'
+  | 'signInLogs';
+
+export type ProbeOutcome =
+  | { ok: true; items: number; firstId?: string }
+  /** `status` 0 when Graph could not be reached; `code` is Graph's error code. */
+  | { ok: false; status: number; code: string; message: string };
+
+export interface GraphPreflight {
+  /** Asks the configured credential for a Graph token (never returns the token). */
+  acquireToken(): Promise<{ ok: true; expiresOn: Date } | { ok: false; reason: string }>;
+  /** One read that needs the permission the probe stands for. `userId` for per-user reads, `groupId` for group members. */
+  probe(probe: AccessProbe, target?: { userId?: string; groupId?: string }): Promise<ProbeOutcome>;
+  /** Graph's clock (its `Date` header), to measure skew; undefined when Graph was not reachable. */
+  serverTime(): Promise<Date | undefined>;
+}

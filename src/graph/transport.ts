@@ -49,6 +49,8 @@ export interface TransportOptions {
   /** e.g. `https://graph.microsoft.com/v1.0` or `http://127.0.0.1:4000/v1.0` */
   baseUrl: string;
   credential: TokenCredential;
+  /** The token scope (default `<baseUrl origin>/.default`; see GRAPH_TOKEN_SCOPE). */
+  scope?: string;
   logger: Logger;
   clock: () => number;
   sleep: (ms: number) => Promise<void>;
@@ -96,6 +98,8 @@ export class GraphTransport {
   private readonly logger: Logger;
   private readonly clock: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly credential: TokenCredential;
+  private readonly scope: string;
 
   constructor(options: TransportOptions) {
     const base = new URL(options.baseUrl.replace(/\/+$/, ''));
@@ -104,9 +108,9 @@ export class GraphTransport {
     const version = segments.pop() ?? 'v1.0';
     const prefix = segments.length ? `/${segments.join('/')}` : '';
     this.versionPath = `${prefix}/${version}/`;
-    const provider = new TokenCredentialAuthenticationProvider(options.credential, {
-      scopes: [`${base.origin}/.default`],
-    });
+    this.credential = options.credential;
+    this.scope = options.scope ?? `${base.origin}/.default`;
+    const provider = new TokenCredentialAuthenticationProvider(options.credential, { scopes: [this.scope] });
     const tokenHandler = new BearerTokenHandler(provider, base.origin);
     this.client = Client.initWithMiddleware({
       baseUrl: `${base.origin}${prefix}`,
@@ -128,6 +132,19 @@ export class GraphTransport {
       throw new GraphError('Microsoft Graph returned a next link outside its API root', 0, 'invalidNextLink');
     }
     return `/${url.pathname.slice(this.versionPath.length)}${url.search}`;
+  }
+
+  /** Asks the credential for a token of the configured scope; the token itself never leaves this module. */
+  async acquireToken(): Promise<{ ok: true; expiresOn: Date } | { ok: false; reason: string }> {
+    try {
+      const token = await this.credential.getToken(this.scope);
+      if (!token?.token) return { ok: false, reason: 'the credential returned no token' };
+      return { ok: true, expiresOn: new Date(token.expiresOnTimestamp) };
+    } catch (error) {
+      // Credential errors carry Entra's AADSTS code and text, never the secret.
+      const message = String((error as Error)?.message ?? error).split('\n')[0].slice(0, 300);
+      return { ok: false, reason: `${(error as Error)?.name ?? 'Error'}: ${message}` };
+    }
   }
 
   /** Sends the request, retrying as `retry.ts` allows; resolves with a 2xx answer or throws GraphError. */
