@@ -32,8 +32,24 @@ export interface RunningHelpdesk {
   fixture?: Fixture;
   deps: BotDeps;
   adapter: CloudAdapter;
+  /** Stops at once (tests, restarts): turns in flight are cut off, a running job is awaited. */
   close(): Promise<void>;
+  /**
+   * Graceful shutdown (SIGTERM/SIGINT): stop taking activities, let turns in flight finish within `graceMs`,
+   * stop the job loop and release its unstarted claims, close storage.
+   */
+  shutdown(graceMs?: number): Promise<ShutdownSummary>;
 }
+
+export interface ShutdownSummary {
+  /** Turns still running when the grace period ended (their HTTP requests were cut off). */
+  abandonedTurns: number;
+  /** false when a job was still running at the end: it keeps its lease and runs again after it. */
+  jobsFinished: boolean;
+}
+
+/** Teams gives up on a turn after ~15 s, and platforms (App Service, Kubernetes) allow ~30 s after SIGTERM. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface StartOptions {
   logger: Logger;
@@ -146,6 +162,18 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
     };
     const app = createBotApplication(deps);
 
+    // Ready once storage answers and, in tenant mode, a Graph token was acquired (once is enough).
+    let tokenAcquired = config.mode === 'demo';
+    const ready = async () => {
+      const storage = await stores.ping().catch(() => false);
+      if (!tokenAcquired) {
+        const token = await graph.acquireToken();
+        tokenAcquired = token.ok;
+        if (!token.ok) logger.warn({ reason: token.reason }, 'not ready: no Microsoft Graph token yet');
+      }
+      return { ready: storage && tokenAcquired, storage: storage ? 'ok' : 'unreachable', graphToken: tokenAcquired ? 'acquired' : 'not acquired' };
+    };
+
     const bot = await startBotServer({
       host: config.host,
       port: config.port,
@@ -157,13 +185,25 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
         const [storage, graphOk] = await Promise.all([stores.ping().catch(() => false), graph.ping().catch(() => false)]);
         return { ok: storage && graphOk, mode: config.mode, storage: storage ? 'ok' : 'unreachable', graph: graphOk ? 'ok' : 'unreachable' };
       },
+      ready,
       logger,
     });
     closers.unshift(() => bot.close());
-    if (options.runJobs !== false) {
-      jobs.start();
-      closers.unshift(() => jobs.stop());
-    }
+    const runJobs = options.runJobs !== false;
+    if (runJobs) jobs.start();
+
+    const stopRest = async () => {
+      for (const close of closers.slice(1)) await close().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
+    };
+    let stopping: Promise<ShutdownSummary> | undefined;
+    const shutdown = (graceMs?: number) =>
+      (stopping ??= (async () => {
+        const started = Date.now();
+        const turns = await bot.drain(graceMs ?? 0);
+        const jobsStopped = runJobs ? await jobs.stop(graceMs === undefined ? undefined : Math.max(0, graceMs - (Date.now() - started))) : { finished: true };
+        await stopRest();
+        return { abandonedTurns: turns.abandoned, jobsFinished: jobsStopped.finished };
+      })());
 
     return {
       botUrl: bot.url,
@@ -173,8 +213,9 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
       deps,
       adapter,
       close: async () => {
-        for (const close of closers) await close().catch((error) => logger.warn({ err: error }, 'shutdown step failed'));
+        await shutdown();
       },
+      shutdown: (graceMs = SHUTDOWN_GRACE_MS) => shutdown(graceMs),
     };
   } catch (error) {
     for (const close of closers) await close().catch(() => undefined);

@@ -39,10 +39,28 @@ export class JobRunner {
     tick();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming. The job running now may finish within `timeoutMs` (default: wait for it); jobs claimed
+   * but not started are released so another instance takes them at once. A job still running when the time
+   * is up keeps its lease and becomes due again when the lease ends.
+   */
+  async stop(timeoutMs?: number): Promise<{ finished: boolean }> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    if (!this.running) return { finished: true };
+    if (timeoutMs === undefined) {
+      await this.running;
+      return { finished: true };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      this.running.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
+    return { finished };
   }
 
   /** Claims and runs everything due now; returns how many jobs ran. Tests call it directly. */
@@ -52,6 +70,11 @@ export class JobRunner {
       const jobs = await this.dueTimes.claimDue(this.clock(), this.options.batchSize, this.options.leaseMs);
       if (jobs.length === 0) return ran;
       for (const job of jobs) {
+        if (this.stopped) {
+          // Shutting down: hand the claim back (scheduling the same id again clears its lease).
+          await this.dueTimes.schedule({ id: job.id, kind: job.kind, dueAt: new Date(job.dueAt), payload: job.payload });
+          continue;
+        }
         const handler = this.handlers.get(job.kind);
         if (!handler) {
           this.logger.error({ jobId: job.id, kind: job.kind }, 'no handler for job kind; dropping it');
@@ -67,7 +90,7 @@ export class JobRunner {
         }
         ran += 1;
       }
-      if (jobs.length < this.options.batchSize) return ran;
+      if (jobs.length < this.options.batchSize || this.stopped) return ran;
     }
   }
 }

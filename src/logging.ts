@@ -102,3 +102,24 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     destination,
   );
 }
+
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+/**
+ * Where the bot's logs go: JSON lines on stdout (for App Service, containers, log shippers), or
+ * human-readable lines when a person watches a terminal. `auto` is pretty only when stdout is a TTY,
+ * NODE_ENV is not `production` and the dev-only `pino-pretty` is installed (production images omit it).
+ * The redaction above runs before either format.
+ */
+export function consoleDestination(format: LogFormat, stdout: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): DestinationStream | undefined {
+  const wantPretty = format === 'pretty' || (format === 'auto' && stdout.isTTY === true && env.NODE_ENV !== 'production');
+  if (!wantPretty) return undefined;
+  let pretty: ((options: Record<string, unknown>) => DestinationStream) | undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    pretty = require('pino-pretty') as (options: Record<string, unknown>) => DestinationStream;
+  } catch {
+    return undefined; // not installed (npm ci --omit=dev): JSON it is
+  }
+  return pretty({ colorize: stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name', destination: stdout, sync: true });
+}

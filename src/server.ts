@@ -47,15 +47,37 @@ export interface BotServerOptions {
   /** Decides before any bot code runs whether an activity may enter (tenant check). */
   admit: (activity: unknown) => { ok: true } | { ok: false; reason: string };
   health: () => Promise<{ ok: boolean; [check: string]: unknown }>;
+  /** GET /readyz: may this instance take traffic (storage migrated; tenant mode: a Graph token acquired)? */
+  ready?: () => Promise<{ ready: boolean; [check: string]: unknown }>;
   logger: Logger;
+}
+
+/** The bot's edge: a listening server that can also drain (graceful shutdown). */
+export interface BotListening extends Listening {
+  /**
+   * Stops taking activities (new ones get 503, /readyz says not ready), stops accepting connections,
+   * and waits up to `timeoutMs` for the turns in flight; then closes every connection.
+   */
+  drain(timeoutMs: number): Promise<{ finished: boolean; abandoned: number }>;
 }
 
 /**
  * The bot's HTTP edge: POST /api/messages (Bot Framework) and GET /healthz.
  * Bad input gets a clear 4xx and never reaches the bot.
  */
-export async function startBotServer(options: BotServerOptions): Promise<Listening> {
+export async function startBotServer(options: BotServerOptions): Promise<BotListening> {
   const { adapter, logger } = options;
+  // Graceful shutdown: turns in flight are counted so a drain can wait for them.
+  let draining = false;
+  let inFlight = 0;
+  let idle: Array<() => void> = [];
+  const turnEnded = () => {
+    inFlight -= 1;
+    if (inFlight === 0) {
+      for (const wake of idle) wake();
+      idle = [];
+    }
+  };
   const server = restify.createServer({ name: 'passkey-helpdesk', handleUncaughtExceptions: false });
 
   const requireJson: restify.RequestHandler = (req, res, next) => {
@@ -69,7 +91,25 @@ export async function startBotServer(options: BotServerOptions): Promise<Listeni
   const parseJson = restify.plugins.jsonBodyParser({ mapParams: false });
   const readBody = restify.plugins.bodyReader({ maxBodySize: options.maxRequestBytes });
 
-  server.post('/api/messages', requireJson, readBody, parseJson, async (req: restify.Request, res: restify.Response) => {
+  const refuseWhileDraining: restify.RequestHandler = (_req, res, next) => {
+    if (!draining) return next();
+    // Nothing of the activity was read or done: the channel may deliver it again to another instance.
+    res.header('Retry-After', '5');
+    res.header('Connection', 'close');
+    res.send(503, { error: 'shutting-down', message: 'This instance is shutting down; retry shortly.' });
+    return next(false);
+  };
+
+  server.post('/api/messages', refuseWhileDraining, requireJson, readBody, parseJson, async (req: restify.Request, res: restify.Response) => {
+    inFlight += 1;
+    try {
+      await handleActivity(req, res);
+    } finally {
+      turnEnded();
+    }
+  });
+
+  const handleActivity = async (req: restify.Request, res: restify.Response) => {
     const activity = req.body as unknown;
     if (!activity || typeof activity !== 'object' || Array.isArray(activity) || typeof (activity as { type?: unknown }).type !== 'string') {
       res.send(400, { error: 'bad-activity', message: 'The body must be a Bot Framework activity (a JSON object with a "type").' });
@@ -87,7 +127,7 @@ export async function startBotServer(options: BotServerOptions): Promise<Listeni
       logger.error({ err: error }, 'turn failed');
       if (!res.headersSent) res.send(500, { error: 'internal', message: 'The bot could not process this activity.' });
     }
-  });
+  };
 
   // The Agents Playground probes the endpoint with HEAD on start-up.
   server.head('/api/messages', async (_req: restify.Request, res: restify.Response) => {
@@ -97,6 +137,15 @@ export async function startBotServer(options: BotServerOptions): Promise<Listeni
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     const report = await options.health().catch((error: Error) => ({ ok: false, error: error.message }));
     res.send(report.ok ? 200 : 503, report);
+  });
+
+  server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
+    if (draining) {
+      res.send(503, { ready: false, reason: 'shutting down' });
+      return;
+    }
+    const report = options.ready ? await options.ready().catch(() => ({ ready: false })) : { ready: true };
+    res.send(report.ready ? 200 : 503, report);
   });
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
@@ -109,13 +158,33 @@ export async function startBotServer(options: BotServerOptions): Promise<Listeni
     server.listen(options.port, options.host, () => resolve());
   });
   const address = server.address();
+  const closed = new Promise<void>((done) => server.server.once('close', () => done()));
+  let drained: Promise<{ finished: boolean; abandoned: number }> | undefined;
+  const drain = (timeoutMs: number) => (drained ??= drainOnce(timeoutMs));
+  const drainOnce = async (timeoutMs: number) => {
+    draining = true;
+    // No new connections; requests on open keep-alive connections get the 503 above.
+    server.server.close();
+    server.server.closeIdleConnections();
+    let timer: NodeJS.Timeout | undefined;
+    const finished =
+      inFlight === 0 ||
+      (await new Promise<boolean>((resolve) => {
+        idle.push(() => resolve(true));
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }));
+    if (timer) clearTimeout(timer);
+    const abandoned = inFlight;
+    server.server.closeAllConnections();
+    await closed;
+    return { finished, abandoned };
+  };
   return {
     url: `http://${options.host}:${address.port}`,
     port: address.port,
-    close: () =>
-      new Promise<void>((done) => {
-        server.server.closeAllConnections();
-        server.close(() => done());
-      }),
+    drain,
+    close: async () => {
+      await drain(0);
+    },
   };
 }

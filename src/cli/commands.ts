@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, readEnvironment } from '../config/config';
-import { createLogger } from '../logging';
+import { consoleDestination, createLogger } from '../logging';
+import { startTelemetry } from '../ops/telemetry';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -83,18 +84,35 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number | un
 async function startCommand(argv: string[], io: CliIo): Promise<number | undefined> {
   const { values } = parseArgs({ args: argv, options: { 'no-playground': { type: 'boolean' }, as: { type: 'string' } }, strict: true });
   const config = loadConfig(readEnvironment(io.cwd, io.env));
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, consoleDestination(config.logFormat));
+  startTelemetry(io.env, logger);
   const { startPasskeyHelpdesk } = await import('../composition');
   const running = await startPasskeyHelpdesk(config, { logger, env: io.env });
   io.stdout.write(`Passkey Helpdesk (${config.mode} mode) is listening on ${running.botUrl}/api/messages\n`);
   if (running.demoTenantUrl) io.stdout.write(`Demo tenant (Microsoft Graph emulator): ${running.demoTenantUrl}/v1.0\n`);
 
-  const shutdown = async () => {
-    await running.close();
-    process.exit(0);
+  // Graceful shutdown (docs/deploy.md#operations): a second signal stops at once.
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: stopping now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing turns in flight');
+    running
+      .shutdown()
+      .then((summary) => {
+        logger.info(summary, 'stopped');
+        process.exit(0);
+      })
+      .catch((error) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 
   if (config.mode === 'demo' && !values['no-playground']) {
     const { startPlaygroundFor } = await import('./playground');

@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   PORT: port.default(3978),
   HOST: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { message: 'auto, json or pretty' }).default('auto'),
   MAX_REQUEST_BYTES: positiveInt.default(262_144),
   TURN_DEADLINE_MS: z.coerce.number().int('a whole number').min(1000, 'at least 1000').max(12000, 'at most 12000 (Teams gives up at ~15 s)').default(8000),
 
@@ -95,6 +96,8 @@ export type GraphCredentialConfig =
 interface CommonConfig {
   port: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** auto: human-readable on a terminal (dev), JSON otherwise. */
+  logFormat: z.infer<typeof EnvSchema>['LOG_FORMAT'];
   maxRequestBytes: number;
   turnDeadlineMs: number;
   tenantPolicyCacheMs: number;
@@ -160,6 +163,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const common: CommonConfig = {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     maxRequestBytes: e.MAX_REQUEST_BYTES,
     turnDeadlineMs: e.TURN_DEADLINE_MS,
     tenantPolicyCacheMs: e.TENANT_POLICY_CACHE_SECONDS * 1000,
