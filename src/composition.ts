@@ -11,6 +11,9 @@ import { ConversationReferences } from './bot/conversationReferences';
 import type { BotDeps } from './bot/deps';
 import { admitActivity } from './bot/admission';
 import { Proactive } from './bot/proactive';
+import { HelpdeskAdapter } from './bot/adapter';
+import { noticeCard } from './bot/cards/general';
+import { createTurnRunner, logAdapterError } from './bot/turnRunner';
 import { JobRunner } from './jobs';
 import { botFrameworkSettings, type Config } from './config/config';
 import { createDemoTenant, defaultFixturePath, faultsFromEnv, loadFixture, type Fixture } from './demoTenant';
@@ -144,7 +147,8 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
     if (demo) closers.unshift(() => demo.close());
     const config = withDemoDefaults(baseConfig, fixture);
 
-    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config)));
+    const adapter = new HelpdeskAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config)));
+    adapter.onTurnError = logAdapterError(logger);
     const references = new ConversationReferences(stores);
     const jobs = new JobRunner(stores.dueTimes, logger, clock);
     const botAppId = config.mode === 'tenant' ? config.bot.appId : 'passkey-helpdesk-demo';
@@ -161,6 +165,10 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
       clock,
     };
     const app = createBotApplication(deps);
+    const runTurn = createTurnRunner((context: TurnContext) => app.run(context), {
+      logger,
+      failureCard: () => noticeCard(deps.cards, { title: 'Something went wrong', text: 'Sorry, something went wrong on my side. Please try again in a minute.', color: 'Attention' }),
+    });
 
     // Ready once storage answers and, in tenant mode, a Graph token was acquired (once is enough).
     let tokenAcquired = config.mode === 'demo';
@@ -179,7 +187,7 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
       port: config.port,
       maxRequestBytes: config.maxRequestBytes,
       adapter,
-      runTurn: (context: TurnContext) => app.run(context),
+      runTurn,
       admit: (activity) => admitActivity(activity, tenantId),
       health: async () => {
         const [storage, graphOk] = await Promise.all([stores.ping().catch(() => false), graph.ping().catch(() => false)]);

@@ -4,8 +4,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
+import type { HelpdeskAdapter } from './bot/adapter';
 import type { Logger } from 'pino';
+import { INVALID_ACTIVITY, parseActivity } from './bot/activitySchema';
 
 export interface Listening {
   /** e.g. http://127.0.0.1:3978 */
@@ -41,7 +43,7 @@ export interface BotServerOptions {
   host: string;
   port: number;
   maxRequestBytes: number;
-  adapter: CloudAdapter;
+  adapter: HelpdeskAdapter;
   /** Runs one turn (the teams-ai Application). */
   runTurn: (context: TurnContext) => Promise<unknown>;
   /** Decides before any bot code runs whether an activity may enter (tenant check). */
@@ -110,21 +112,32 @@ export async function startBotServer(options: BotServerOptions): Promise<BotList
   });
 
   const handleActivity = async (req: restify.Request, res: restify.Response) => {
-    const activity = req.body as unknown;
-    if (!activity || typeof activity !== 'object' || Array.isArray(activity) || typeof (activity as { type?: unknown }).type !== 'string') {
-      res.send(400, { error: 'bad-activity', message: 'The body must be a Bot Framework activity (a JSON object with a "type").' });
+    // The shape first (zod, src/bot/activitySchema.ts): a malformed activity never reaches the adapter.
+    const activity = parseActivity(req.body);
+    if (!activity) {
+      logger.warn({ activityType: typeof req.body?.type === 'string' ? req.body.type.slice(0, 64) : typeof req.body }, 'invalid activity refused');
+      res.send(400, INVALID_ACTIVITY);
       return;
     }
     const admission = options.admit(activity);
     if (!admission.ok) {
-      logger.warn({ reason: admission.reason, activityType: (activity as { type: string }).type }, 'activity refused');
+      logger.warn({ reason: admission.reason, activityType: activity.type }, 'activity refused');
       res.send(403, { error: 'forbidden', message: 'This bot does not accept activities from this tenant.' });
       return;
     }
+    // processActivity, not process(): process() prints errors with console.error and puts their text in the 500 body.
+    const authorization = req.header('authorization') ?? '';
     try {
-      await adapter.process(req, res, (context) => options.runTurn(context).then(() => undefined));
+      const invokeResponse = await adapter.processValidated(authorization, activity, (context) => options.runTurn(context).then(() => undefined));
+      if (invokeResponse?.body !== undefined) res.send(invokeResponse.status ?? 200, invokeResponse.body);
+      else res.send(invokeResponse?.status ?? 200);
     } catch (error) {
-      logger.error({ err: error }, 'turn failed');
+      if ((error as { statusCode?: unknown }).statusCode === 401) {
+        logger.warn({ err: error }, 'activity not authenticated');
+        if (!res.headersSent) res.send(401, { error: 'unauthorized' });
+        return;
+      }
+      logger.error({ err: error, activityType: activity.type }, 'turn failed');
       if (!res.headersSent) res.send(500, { error: 'internal', message: 'The bot could not process this activity.' });
     }
   };
@@ -150,6 +163,9 @@ export async function startBotServer(options: BotServerOptions): Promise<BotList
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, error: Error & { statusCode?: number }, callback: () => void) => {
     logger.warn({ status: error.statusCode, path: req.path(), message: error.message }, 'request rejected');
+    // The parser's message ("Invalid JSON: … at position 19") is for the log, not the client.
+    const body = error.statusCode === 400 ? INVALID_ACTIVITY : error.statusCode === 413 ? { error: 'request too large' } : { error: 'request refused' };
+    (error as Error & { toJSON?: () => unknown }).toJSON = () => body;
     return callback();
   });
 
