@@ -4,6 +4,7 @@
  */
 import { Application, TurnState } from '@microsoft/teams-ai';
 import { TurnContext } from 'botbuilder';
+import { mergingBotState } from '../storage/mergingBotState';
 import type { BotDeps } from './deps';
 import { registerDiagnosisRoutes } from './routes/diagnosis';
 import { registerGeneralRoutes, registerMenuFallback } from './routes/general';
@@ -14,7 +15,8 @@ export type AppTurnState = TurnState;
 
 export function createBotApplication(deps: BotDeps): Application<AppTurnState> {
   const app = new Application<AppTurnState>({
-    storage: deps.stores.botState,
+    // Overlapping turns of one conversation (another instance, a double click) merge instead of failing.
+    storage: mergingBotState(deps.stores.botState),
     startTypingTimer: false,
     removeRecipientMention: true,
   });

@@ -393,6 +393,12 @@ function postgresBotState(pool: pg.Pool, t: Tables): Storage {
           if (storedEtag !== undefined && eTag && eTag !== '*' && eTag !== storedEtag) {
             throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
           }
+          if (storedEtag === undefined && eTag && eTag !== '*') {
+            // Nothing to lock yet: of two instances creating the key at once, the second must see a conflict, not overwrite.
+            const created = await client.query(`insert into ${t.botState} (key, value, etag) values ($1, $2::jsonb, $3) on conflict (key) do nothing`, [key, JSON.stringify(value), randomUUID()]);
+            if (created.rowCount === 0) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+            continue;
+          }
           await client.query(
             `insert into ${t.botState} (key, value, etag) values ($1, $2::jsonb, $3)
              on conflict (key) do update set value = excluded.value, etag = excluded.etag`,
