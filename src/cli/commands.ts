@@ -36,6 +36,7 @@ Commands:
   audit [--request <id>] [--json]
   package [--out <file>]                    Write the Teams app package (zip)
   doctor [--json]                           Preflight checks of the configuration, Graph permissions, groups and storage
+  understand --text "<message>" [--locale <tag>] [--json]   What the bot understands from a message
 `;
 
 const commands: Record<string, Command> = {
@@ -48,6 +49,7 @@ const commands: Record<string, Command> = {
   playground: async (argv, io) => (await import('../playground')).runPlaygroundCommand(argv, io),
   package: async (argv, io) => (await import('../packaging')).runPackageCommand(argv, io),
   doctor: async (argv, io) => (await import('./doctor')).doctorCommand(argv, io),
+  understand: async (argv, io) => (await import('./understand')).understandCommand(argv, io),
   help: async (_argv, io) => {
     io.stdout.write(USAGE);
     return 0;

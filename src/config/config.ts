@@ -80,7 +80,38 @@ const EnvSchema = z.object({
   TAP_REVEAL_EXPIRY_HOURS: positiveInt.default(24),
   TAP_POLL_SECONDS: positiveInt.default(60),
   AUDIT_RETENTION_DAYS: positiveInt.default(400),
+
+  // Language understanding (docs/conversation.md): optional hosted model; the local model always answers otherwise.
+  AZURE_OPENAI_ENDPOINT: optionalText.pipe(z.string().url('an absolute URL such as https://my-resource.openai.azure.com').optional()),
+  AZURE_OPENAI_DEPLOYMENT: optionalText,
+  AZURE_OPENAI_API_KEY: optionalText,
+  AZURE_OPENAI_API_VERSION: z.string().trim().min(1, 'an API version such as 2024-10-21').default('2024-10-21'),
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.pipe(z.string().url('an absolute URL such as https://api.openai.com/v1').optional()),
+  OPENAI_MODEL: z.string().trim().min(1, 'a model name such as gpt-4o-mini').default('gpt-4o-mini'),
+  NLU_MODEL_TIMEOUT_MS: z.coerce.number().int('a whole number').min(100, 'at least 100').max(2000, 'at most 2000 (a turn must not wait longer)').default(2000),
 });
+
+const NluEnvSchema = EnvSchema.pick({
+  AZURE_OPENAI_ENDPOINT: true,
+  AZURE_OPENAI_DEPLOYMENT: true,
+  AZURE_OPENAI_API_KEY: true,
+  AZURE_OPENAI_API_VERSION: true,
+  OPENAI_API_KEY: true,
+  OPENAI_BASE_URL: true,
+  OPENAI_MODEL: true,
+  NLU_MODEL_TIMEOUT_MS: true,
+});
+
+/** The hosted model that serves language understanding, if any. The API keys are secrets: never log them. */
+export type NluModelConfig =
+  | { kind: 'azure-openai'; endpoint: string; deployment: string; apiKey: string; apiVersion: string; timeoutMs: number }
+  | { kind: 'openai'; apiKey: string; baseUrl?: string; model: string; timeoutMs: number };
+
+export interface NluConfig {
+  /** Unset: the local model only. */
+  model?: NluModelConfig;
+}
 
 export type BotCredential =
   | { kind: 'secret'; appId: string; password: string }
@@ -116,6 +147,7 @@ interface CommonConfig {
     pollSeconds: number;
   };
   auditRetentionDays: number;
+  nlu: NluConfig;
 }
 
 export interface DemoConfig extends CommonConfig {
@@ -181,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       pollSeconds: e.TAP_POLL_SECONDS,
     },
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    nlu: nluConfig(e),
   };
 
   if (mode === 'demo') {
@@ -214,6 +247,32 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bot,
     graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), credential: graphCredential(e, bot, e.MicrosoftAppTenantId) },
   };
+}
+
+/** Only the language-understanding settings (the `understand` CLI needs no bot or tenant settings). */
+export function loadNluConfig(env: Record<string, string | undefined>): NluConfig {
+  const parsed = NluEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  return nluConfig(parsed.data);
+}
+
+function nluConfig(e: z.infer<typeof NluEnvSchema>): NluConfig {
+  const timeoutMs = e.NLU_MODEL_TIMEOUT_MS;
+  if (e.AZURE_OPENAI_ENDPOINT || e.AZURE_OPENAI_DEPLOYMENT) {
+    if (!e.AZURE_OPENAI_ENDPOINT) throw new ConfigError('AZURE_OPENAI_ENDPOINT', 'required with AZURE_OPENAI_DEPLOYMENT: the Azure OpenAI resource URL');
+    if (!e.AZURE_OPENAI_DEPLOYMENT) throw new ConfigError('AZURE_OPENAI_DEPLOYMENT', 'required with AZURE_OPENAI_ENDPOINT: the model deployment name');
+    if (!e.AZURE_OPENAI_API_KEY) throw new ConfigError('AZURE_OPENAI_API_KEY', 'required with AZURE_OPENAI_ENDPOINT (managed identity is not supported for the model yet)');
+    return {
+      model: { kind: 'azure-openai', endpoint: e.AZURE_OPENAI_ENDPOINT, deployment: e.AZURE_OPENAI_DEPLOYMENT, apiKey: e.AZURE_OPENAI_API_KEY, apiVersion: e.AZURE_OPENAI_API_VERSION, timeoutMs },
+    };
+  }
+  if (e.OPENAI_API_KEY) {
+    return { model: { kind: 'openai', apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs } };
+  }
+  return {};
 }
 
 function storageConfig(e: z.infer<typeof EnvSchema>): CommonConfig['storage'] {

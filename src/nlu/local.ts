@@ -94,16 +94,15 @@ export class LocalNlu implements NluPort {
     return nlu;
   }
 
-  async understand(text: string, locale?: string, options: UnderstandOptions = {}): Promise<Understanding> {
-    const original = plainMessageText(String(text ?? '')).slice(0, MAX_TEXT);
-    const tokens = tokenize(normalizeText(original));
-    const localeLanguage = languageOfLocale(locale);
-    const language = tokens.length > 0 ? this.detector.detect(original, tokens, localeLanguage) : (localeLanguage ?? 'en');
-    const vocabulary = this.vocabularies[language];
-    const corrected = tokens.map((t) => (t.includes('@') ? t : (vocabulary.correct(t) ?? t)));
-    const correctedText = corrected.join(' ');
-    const slots = extractSlots(original, correctedText, options);
+  /** The bot's exact commands ("status", "nudge <group>", …) understood by grammar alone; undefined for anything else. */
+  async exactCommand(text: string, locale?: string, options: UnderstandOptions = {}): Promise<Understanding | undefined> {
+    const read = this.read(text, locale, options);
+    const command = commandOf(read.original, read.tokens, options);
+    return command ? finish(read.original, { intent: command.intent, slots: { ...read.slots, ...command.slots }, language: read.language, confidence: 1 }) : undefined;
+  }
 
+  async understand(text: string, locale?: string, options: UnderstandOptions = {}): Promise<Understanding> {
+    const { original, tokens, language, corrected, slots } = this.read(text, locale, options);
     const command = commandOf(original, tokens, options);
     if (command) return finish(original, { intent: command.intent, slots: { ...slots, ...command.slots }, language, confidence: 1 });
 
@@ -123,6 +122,18 @@ export class LocalNlu implements NluPort {
       return finish(original, { intent: 'lookup', slots, language, confidence: CONFIDENCE_THRESHOLD });
     }
     return finish(original, fallback(slots, language, Math.min(best.confidence, CONFIDENCE_THRESHOLD - 0.01), best.alternatives));
+  }
+
+  /** What every path needs: the plain text, its tokens, language, typo-corrected tokens and slots. */
+  private read(text: string, locale: string | undefined, options: UnderstandOptions) {
+    const original = plainMessageText(String(text ?? '')).slice(0, MAX_TEXT);
+    const tokens = tokenize(normalizeText(original));
+    const localeLanguage = languageOfLocale(locale);
+    const language = tokens.length > 0 ? this.detector.detect(original, tokens, localeLanguage) : (localeLanguage ?? 'en');
+    const vocabulary = this.vocabularies[language];
+    const corrected = tokens.map((t) => (t.includes('@') ? t : (vocabulary.correct(t) ?? t)));
+    const slots = extractSlots(original, corrected.join(' '), options);
+    return { original, tokens, language, corrected, slots };
   }
 
   /** One language's classifier on typo-corrected tokens. */
