@@ -29,10 +29,12 @@ async function startStandIn(behaviour: Behaviour): Promise<StandIn> {
       requests.push({ url: req.url ?? '', authorization: req.headers.authorization, apiKey: req.headers['api-key'] as string | undefined, body: JSON.parse(body || '{}') });
       if (behaviour.kind === 'hang') return; // never answers
       if (behaviour.kind === 'status') {
-        res.writeHead(behaviour.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'stand-in failure' } }));
+        res.writeHead(behaviour.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: 'stand-in failure' } }));
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
         JSON.stringify({
           id: 'chatcmpl-standin',
           object: 'chat.completion',
