@@ -5,6 +5,9 @@
  * can't silently overwrite each other.
  */
 import type { Storage } from 'botbuilder';
+import type { RateLimitDecision, TokenBucketPolicy } from './tokenBucket';
+
+export type { RateLimitDecision, TokenBucketPolicy } from './tokenBucket';
 
 export class ConflictError extends Error {
   constructor(
@@ -90,11 +93,18 @@ export interface DueTimes {
   list(kind?: string): Promise<DueJob[]>;
 }
 
+/** Per-key token buckets shared by every instance on the store (see tokenBucket.ts). */
+export interface RateLimits {
+  /** Takes one token from bucket `key` (created full); atomic across instances. */
+  take(key: string, policy: TokenBucketPolicy, now: Date): Promise<RateLimitDecision>;
+}
+
 export interface Stores {
   /** teams-ai / botbuilder turn state. */
   botState: Storage;
   audit: AuditLog;
   dueTimes: DueTimes;
+  rateLimits: RateLimits;
   collection<T>(name: string, options?: CollectionOptions<T>): Collection<T>;
   /** Cheap liveness check for /healthz. */
   ping(): Promise<boolean>;

@@ -17,9 +17,11 @@ import {
   type CollectionOptions,
   type DueJob,
   type DueTimes,
+  type RateLimits,
   type Stores,
   type Versioned,
 } from './ports';
+import { takeToken } from './tokenBucket';
 
 export const DEFAULT_POSTGRES_SCHEMA = 'passkey_helpdesk';
 
@@ -44,6 +46,7 @@ interface Tables {
   auditEvents: string;
   dueJobs: string;
   botState: string;
+  rateBuckets: string;
 }
 
 function tablesIn(schema: string): Tables {
@@ -60,6 +63,7 @@ function tablesIn(schema: string): Tables {
     auditEvents: qualified('audit_events'),
     dueJobs: qualified('due_jobs'),
     botState: qualified('bot_state'),
+    rateBuckets: qualified('rate_buckets'),
   };
 }
 
@@ -114,6 +118,14 @@ const MIGRATIONS: ((t: Tables) => string)[] = [
     key text primary key,
     value jsonb not null,
     etag text not null
+  );
+  `,
+  (t) => `
+  create table ${t.rateBuckets} (
+    key text primary key,
+    tokens double precision not null,
+    updated_at_ms bigint not null,
+    refused integer not null default 0
   );
   `,
 ];
@@ -205,6 +217,7 @@ export async function openPostgresStores(options: PostgresStoresOptions, clock: 
     botState: postgresBotState(pool, t),
     audit: postgresAuditLog(pool, t),
     dueTimes: postgresDueTimes(pool, t),
+    rateLimits: postgresRateLimits(pool, t),
     collection: <T>(name: string, collectionOptions?: CollectionOptions<T>) => {
       checkIndexes(name, collectionOptions as CollectionOptions<unknown> | undefined);
       return postgresCollection<T>(pool, t, name, collectionOptions ?? {}, clock);
@@ -362,6 +375,24 @@ function postgresCollection<T>(pool: pg.Pool, t: Tables, collection: string, opt
 }
 
 /** botbuilder `Storage` with MemoryStorage's eTag rules: no eTag or '*' overwrites, a stale eTag rejects. */
+function postgresRateLimits(pool: pg.Pool, t: Tables): RateLimits {
+  return {
+    take: (key, policy, now) =>
+      inTransaction(pool, async (client) => {
+        // The row exists (full) before it is locked, so two instances never both take the "new bucket" path.
+        await client.query(`insert into ${t.rateBuckets} (key, tokens, updated_at_ms, refused) values ($1, $2, $3, 0) on conflict (key) do nothing`, [key, policy.capacity, now.getTime()]);
+        const { rows } = await client.query<{ tokens: number; updated_at_ms: string; refused: number }>(
+          `select tokens, updated_at_ms, refused from ${t.rateBuckets} where key = $1 for update`,
+          [key],
+        );
+        const stored = rows[0] ? { tokens: Number(rows[0].tokens), updatedAtMs: Number(rows[0].updated_at_ms), refused: Number(rows[0].refused) } : undefined;
+        const { row, decision } = takeToken(stored, policy, now.getTime());
+        await client.query(`update ${t.rateBuckets} set tokens = $2, updated_at_ms = $3, refused = $4 where key = $1`, [key, row.tokens, row.updatedAtMs, row.refused]);
+        return decision;
+      }),
+  };
+}
+
 function postgresBotState(pool: pg.Pool, t: Tables): Storage {
   return {
     read: async (keys) => {

@@ -16,9 +16,11 @@ import {
   type CollectionOptions,
   type DueJob,
   type DueTimes,
+  type RateLimits,
   type Stores,
   type Versioned,
 } from './ports';
+import { takeToken, type BucketRow } from './tokenBucket';
 
 export const DATABASE_FILE_NAME = 'passkey-helpdesk.sqlite';
 
@@ -73,6 +75,14 @@ const MIGRATIONS: string[] = [
     etag text not null
   );
   `,
+  `
+  create table rate_buckets (
+    key text primary key,
+    tokens real not null,
+    updated_at_ms integer not null,
+    refused integer not null default 0
+  );
+  `,
 ];
 
 type Db = Database.Database;
@@ -120,6 +130,7 @@ export function openSqliteStores(options: { dataDir: string } | { filename: ':me
     botState: sqliteBotState(db),
     audit: sqliteAuditLog(db),
     dueTimes: sqliteDueTimes(db),
+    rateLimits: sqliteRateLimits(db),
     collection: <T>(name: string, collectionOptions?: CollectionOptions<T>) => {
       checkIndexes(name, collectionOptions as CollectionOptions<unknown> | undefined);
       return sqliteCollection<T>(db, name, collectionOptions ?? {}, clock);
@@ -236,6 +247,23 @@ function sqliteCollection<T>(db: Db, collection: string, options: CollectionOpti
       const rows = db.prepare('select key, value, etag from documents where collection = ? order by id').all(collection) as DocumentRow[];
       return rows.map((row) => toVersioned<T>(row));
     },
+  };
+}
+
+function sqliteRateLimits(db: Db): RateLimits {
+  const select = db.prepare('select tokens, updated_at_ms as updatedAtMs, refused from rate_buckets where key = ?');
+  const save = db.prepare(
+    'insert into rate_buckets (key, tokens, updated_at_ms, refused) values (?, ?, ?, ?) on conflict (key) do update set tokens = excluded.tokens, updated_at_ms = excluded.updated_at_ms, refused = excluded.refused',
+  );
+  return {
+    take: async (key, policy, now) =>
+      db
+        .transaction(() => {
+          const { row, decision } = takeToken(select.get(key) as BucketRow | undefined, policy, now.getTime());
+          save.run(key, row.tokens, row.updatedAtMs, row.refused);
+          return decision;
+        })
+        .immediate(),
   };
 }
 

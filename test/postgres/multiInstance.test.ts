@@ -27,6 +27,13 @@ describe('PostgreSQL with several bot instances on one schema', () => {
   });
   after(() => schemas.dropAll());
 
+  it('holds a rate limit across instances: of 40 simultaneous takes on two instances, exactly `capacity` pass', async () => {
+    const policy = { capacity: 10, refillPerMinute: 0.001 };
+    const now = at(0);
+    const decisions = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? one : two).rateLimits.take('refused-submit:adele', policy, now)));
+    assert.equal(decisions.filter((d) => d.allowed).length, 10);
+  });
+
   it('sees one instance\'s writes from the other', async () => {
     const created = await one.collection<{ n: number }>('things').create('k', { n: 1 });
     assert.deepEqual(await two.collection<{ n: number }>('things').get('k'), created);
@@ -100,7 +107,7 @@ describe('PostgreSQL schema set-up', () => {
     const schema = schemas.newSchema();
     const instances = await Promise.all(Array.from({ length: 5 }, () => schemas.open(schema)));
     try {
-      assert.deepEqual(await schemas.sql(`select version from "${schema}".schema_version`), [{ version: 1 }]);
+      assert.deepEqual(await schemas.sql(`select version from "${schema}".schema_version`), [{ version: 2 }]);
       await instances[0].collection('x').create('k', 1);
       assert.equal((await instances[4].collection('x').get('k'))?.value, 1);
     } finally {

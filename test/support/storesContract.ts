@@ -348,6 +348,45 @@ export function describeStoresContract(name: string, backend: StoresBackend): vo
     });
   });
 
+  describe(`${name} rate limits (token buckets)`, () => {
+    let stores: Stores;
+    beforeEach(async () => {
+      stores = await backend.openEmpty();
+    });
+    afterEach(async () => {
+      await stores.close();
+    });
+    const policy = { capacity: 3, refillPerMinute: 6 };
+    const second = (s: number) => new Date(Date.UTC(2025, 2, 1, 10, 0, s));
+
+    it('lets a burst of `capacity` through, then refuses and counts the refusals in a row', async () => {
+      const decisions = [];
+      for (let i = 0; i < 5; i++) decisions.push(await stores.rateLimits.take('refused-submit:adele', policy, second(0)));
+      assert.deepEqual(
+        decisions.map((d) => [d.allowed, d.refusedInRow]),
+        [[true, 0], [true, 0], [true, 0], [false, 1], [false, 2]],
+      );
+    });
+
+    it('refills over time and reports how many were refused when the flood ends', async () => {
+      for (let i = 0; i < 5; i++) await stores.rateLimits.take('k', policy, second(0));
+      assert.equal((await stores.rateLimits.take('k', policy, second(5))).allowed, false, 'half a token after 5 s');
+      const after = await stores.rateLimits.take('k', policy, second(10));
+      assert.deepEqual(after, { allowed: true, refusedInRow: 0, floodEnded: 3 });
+      assert.equal((await stores.rateLimits.take('k', policy, second(10))).floodEnded, undefined);
+    });
+
+    it('keeps one bucket per key', async () => {
+      for (let i = 0; i < 4; i++) await stores.rateLimits.take('a', policy, second(0));
+      assert.equal((await stores.rateLimits.take('b', policy, second(0))).allowed, true);
+    });
+
+    it('allows exactly `capacity` of many simultaneous takes', async () => {
+      const decisions = await Promise.all(Array.from({ length: 20 }, () => stores.rateLimits.take('burst', { capacity: 5, refillPerMinute: 0.001 }, second(0))));
+      assert.equal(decisions.filter((d) => d.allowed).length, 5);
+    });
+  });
+
   describe(`${name} due times`, () => {
     let stores: Stores;
     beforeEach(async () => {

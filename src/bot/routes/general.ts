@@ -5,6 +5,7 @@ import type { AppTurnState } from '../application';
 import { cardAttachment } from '../cards/render';
 import { helpCard, menuCard, noticeCard } from '../cards/general';
 import type { BotDeps } from '../deps';
+import { allowRefusal, SLOW_DOWN } from '../floodGuard';
 
 export function registerGeneralRoutes(app: Application<AppTurnState>, deps: BotDeps): void {
   const sendMenu = (context: TurnContext) => context.sendActivity(MessageFactory.attachment(cardAttachment(menuCard(deps.cards, context.activity.from?.name))));
@@ -33,6 +34,9 @@ export function registerGeneralRoutes(app: Application<AppTurnState>, deps: BotD
 export function registerMenuFallback(app: Application<AppTurnState>, deps: BotDeps): void {
   // A button from an old or forged card: say so plainly instead of failing the invoke.
   app.adaptiveCards.actionExecute(/.*/, async (context) => {
+    if (!(await allowRefusal(deps, context.activity.from?.aadObjectId, 'unknown-verb'))) {
+      return noticeCard(deps.cards, { ...SLOW_DOWN, color: 'Warning' });
+    }
     deps.logger.warn({ verb: (context.activity.value as { action?: { verb?: unknown } })?.action?.verb }, 'unknown card verb');
     return noticeCard(deps.cards, { title: 'That button no longer works', text: 'Type "help" to see what I can do.', color: 'Warning' });
   });

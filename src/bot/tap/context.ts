@@ -16,6 +16,7 @@ import {
   withDefaults,
 } from '../../tap';
 import type { BotDeps } from '../deps';
+import { allowRefusal } from '../floodGuard';
 import { openTapStore, type TapStore } from './store';
 
 export interface TapContext {
@@ -81,8 +82,11 @@ export async function transact(
   throw new Error(`TAP request ${requestId}: too many concurrent changes, gave up`);
 }
 
-export async function auditRefusal(ctx: TapContext, refusal: Refusal, requestId: string | null, as: Pick<AuditAs, 'verb' | 'actor'>): Promise<void> {
+/** Audits a refusal, unless the person is flooding (then the flood guard aggregates); false when flooding. */
+export async function auditRefusal(ctx: TapContext, refusal: Refusal, requestId: string | null, as: Pick<AuditAs, 'verb' | 'actor'>): Promise<boolean> {
+  if (!(await allowRefusal(ctx.deps, as.actor, 'refused-submit'))) return false;
   const event = refusalEvent(refusal, { requestId, actor: as.actor, verb: as.verb, now: ctx.deps.clock() });
   await ctx.deps.stores.audit.append(event);
   ctx.deps.logger.info({ requestId, event: event.event, actor: as.actor, verb: as.verb, reason: refusal.reason }, 'TAP action refused');
+  return true;
 }

@@ -56,6 +56,7 @@ import { approvalCard, banner, deliveryCard, requestCard, revealedCard, type Ban
 import { gatherCardFacts } from './cardFacts';
 import { UNKNOWN_REQUEST_MESSAGE, auditRefusal, transact, type Outcome, type TapContext } from './context';
 import { TapEffects } from './effects';
+import { SLOW_DOWN } from '../floodGuard';
 
 /** The person whose activity is being answered: all from the activity, nothing from action data. */
 export interface ActingPerson {
@@ -153,7 +154,7 @@ export class TapWorkflow {
 
   /** A malformed or forged payload: audited as refused-forged, answered plainly. */
   private async refusedInput(refusal: Refusal, actor: ActingPerson, verb: string, requestId: string | null = null): Promise<AdaptiveCardJson> {
-    await auditRefusal(this.ctx, refusal, requestId, { verb, actor: actor.id });
+    if (!(await auditRefusal(this.ctx, refusal, requestId, { verb, actor: actor.id }))) return this.notice(SLOW_DOWN.title, SLOW_DOWN.text);
     return refusal.reason === 'unknown-request' ? this.unknownRequestCard() : this.notice("That didn't work", refusal.message);
   }
 
