@@ -17,7 +17,8 @@ import { createTurnRunner, logAdapterError } from './bot/turnRunner';
 import { JobRunner } from './jobs';
 import { botFrameworkSettings, type Config } from './config/config';
 import { createDemoTenant, defaultFixturePath, faultsFromEnv, loadFixture, type Fixture } from './demoTenant';
-import { createGraphCredential, createGraphPort } from './graph';
+import { createBotTokenCredential, createGraphCredential, createGraphPort } from './graph';
+import { TokenCredentialsFactory } from './bot/botCredentials';
 import type { GraphPort, GraphPreflight } from './graph/port';
 import type { DoctorDeps } from './ops/doctor';
 import { PLAYGROUND_HELPDESK_CHANNEL_ID } from './playground/config';
@@ -69,7 +70,8 @@ async function connectGraph(config: Config, options: StartOptions): Promise<{ gr
   if (config.mode === 'tenant') {
     const graph = createGraphPort({
       baseUrl: config.graph.baseUrl,
-      credential: createGraphCredential(config.graph.credential),
+      credential: createGraphCredential(config.graph.credential, { authorityHost: config.authorityHost }),
+      tokenScope: config.graph.tokenScope,
       tenantId: config.tenantId,
       tenantCacheTtlMs: config.tenantPolicyCacheMs,
       defaultDeadlineMs: config.turnDeadlineMs,
@@ -89,6 +91,14 @@ async function connectGraph(config: Config, options: StartOptions): Promise<{ gr
     logger: options.logger,
   });
   return { graph, tenantId: fixture.tenant.id, fixture, demo };
+}
+
+/** The bot's outgoing tokens through @azure/identity (src/bot/botCredentials.ts says why); certificates keep botbuilder's factory. */
+function botCredentialsFactory(config: Config): TokenCredentialsFactory | undefined {
+  if (config.mode !== 'tenant') return undefined;
+  const bot = config.bot;
+  if (bot.kind === 'certificate') return undefined;
+  return new TokenCredentialsFactory(bot.appId, config.tenantId, (authority) => createBotTokenCredential(bot, config.tenantId, authority));
 }
 
 /** Demo defaults: the fixture's "Passkey Helpdesk" / "Passkey Rollout" groups and the Playground's helpdesk channel. */
@@ -147,7 +157,7 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
     if (demo) closers.unshift(() => demo.close());
     const config = withDemoDefaults(baseConfig, fixture);
 
-    const adapter = new HelpdeskAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config)));
+    const adapter = new HelpdeskAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config), botCredentialsFactory(config)));
     adapter.onTurnError = logAdapterError(logger);
     const references = new ConversationReferences(stores);
     const jobs = new JobRunner(stores.dueTimes, logger, clock);

@@ -31,7 +31,8 @@ export async function connectCliTenant(fixturePath: string | undefined, io: CliI
   }
   const graph = createGraphPort({
     baseUrl: config.graph.baseUrl,
-    credential: createGraphCredential(config.graph.credential),
+    credential: createGraphCredential(config.graph.credential, { authorityHost: config.authorityHost }),
+    tokenScope: config.graph.tokenScope,
     tenantId: config.tenantId,
     tenantCacheTtlMs: config.tenantPolicyCacheMs,
     logger,

@@ -48,9 +48,18 @@ const EnvSchema = z.object({
   MicrosoftAppTenantId: optionalText.pipe(guid.optional()),
   CertificateThumbprint: optionalText,
   CertificatePrivateKey: optionalText,
+  // Bot Framework's cloud settings (sovereign and private clouds; the offline tenant-mode tests): botbuilder's names.
+  ToBotFromChannelOpenIdMetadataUrl: optionalText.pipe(z.string().url('an absolute https URL of the channel\'s OpenID metadata').optional()),
+  ToBotFromChannelTokenIssuer: optionalText,
+  ToChannelFromBotLoginUrl: optionalText.pipe(z.string().url('an absolute URL such as https://login.microsoftonline.com/<tenant id>').optional()),
+  ToChannelFromBotOAuthScope: optionalText,
+  ValidateAuthority: bool.optional(),
+  // @azure/identity's sign-in authority (its standard variable name); setting it turns instance discovery off.
+  AZURE_AUTHORITY_HOST: optionalText.pipe(z.string().url('an absolute URL such as https://login.microsoftonline.us').optional()),
 
   // Graph (tenant mode): the bot's app registration unless these name another.
   GRAPH_BASE_URL: z.string().url('an absolute URL such as https://graph.microsoft.com/v1.0').default('https://graph.microsoft.com/v1.0'),
+  GRAPH_TOKEN_SCOPE: optionalText,
   GRAPH_CLIENT_ID: optionalText.pipe(guid.optional()),
   GRAPH_CLIENT_SECRET: optionalText,
   GRAPH_CERTIFICATE_PATH: optionalText,
@@ -164,7 +173,17 @@ export interface TenantConfig extends CommonConfig {
   /** The one tenant whose activities are accepted. */
   tenantId: string;
   bot: BotCredential;
-  graph: { baseUrl: string; credential: GraphCredentialConfig };
+  /** Bot Framework's cloud settings as set (botbuilder's names); unset ones keep botbuilder's public-cloud defaults. */
+  botFramework: {
+    toBotFromChannelOpenIdMetadataUrl?: string;
+    toBotFromChannelTokenIssuer?: string;
+    toChannelFromBotLoginUrl?: string;
+    toChannelFromBotOAuthScope?: string;
+    validateAuthority?: boolean;
+  };
+  /** Where @azure/identity signs in (AZURE_AUTHORITY_HOST); undefined: Microsoft Entra's public cloud. */
+  authorityHost?: string;
+  graph: { baseUrl: string; credential: GraphCredentialConfig; tokenScope?: string };
 }
 
 export type Config = DemoConfig | TenantConfig;
@@ -245,7 +264,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     host: e.HOST ?? '0.0.0.0',
     tenantId: e.MicrosoftAppTenantId,
     bot,
-    graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), credential: graphCredential(e, bot, e.MicrosoftAppTenantId) },
+    botFramework: {
+      toBotFromChannelOpenIdMetadataUrl: e.ToBotFromChannelOpenIdMetadataUrl,
+      toBotFromChannelTokenIssuer: e.ToBotFromChannelTokenIssuer,
+      toChannelFromBotLoginUrl: e.ToChannelFromBotLoginUrl,
+      toChannelFromBotOAuthScope: e.ToChannelFromBotOAuthScope,
+      validateAuthority: e.ValidateAuthority,
+    },
+    authorityHost: e.AZURE_AUTHORITY_HOST?.replace(/\/+$/, ''),
+    graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), credential: graphCredential(e, bot, e.MicrosoftAppTenantId), tokenScope: e.GRAPH_TOKEN_SCOPE },
   };
 }
 
@@ -311,5 +338,34 @@ export function botFrameworkSettings(config: Config): Record<string, string | un
     MicrosoftAppPassword: bot.kind === 'secret' ? bot.password : undefined,
     CertificateThumbprint: bot.kind === 'certificate' ? bot.thumbprint : undefined,
     CertificatePrivateKey: bot.kind === 'certificate' ? bot.privateKey : undefined,
+    ...cloudSettings(config.botFramework),
   };
+}
+
+/** Bot Framework's public-cloud values (botframework-connector's AuthenticationConstants). */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  CallerId: 'urn:botframework:azure',
+};
+
+/**
+ * botbuilder switches to "parameterized" authentication as soon as one cloud setting is given and then
+ * leaves the others empty, so a partial override is completed with the public cloud's values.
+ */
+function cloudSettings(cloud: TenantConfig['botFramework']): Record<string, string | undefined> {
+  const given = {
+    ToBotFromChannelOpenIdMetadataUrl: cloud.toBotFromChannelOpenIdMetadataUrl,
+    ToBotFromChannelTokenIssuer: cloud.toBotFromChannelTokenIssuer,
+    ToChannelFromBotLoginUrl: cloud.toChannelFromBotLoginUrl,
+    ToChannelFromBotOAuthScope: cloud.toChannelFromBotOAuthScope,
+  };
+  const validate = cloud.validateAuthority === undefined ? {} : { ValidateAuthority: String(cloud.validateAuthority) };
+  if (Object.values(given).every((value) => value === undefined)) return validate;
+  const defined = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  return { ...PUBLIC_CLOUD, ...defined, ...validate };
 }

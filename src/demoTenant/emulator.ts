@@ -18,6 +18,8 @@ import { reportRoutes } from './reports';
 import { Router, type GraphRequest, type GraphResponse, type RouteMatch } from './router';
 import { TenantState } from './state';
 import { userRoutes } from './users';
+import { allows, limitedMembers, requirementOf } from './permissions';
+import { createTokenValidator, insufficientPrivileges, type Caller, type StrictAuthOptions } from './strictAuth';
 import { directoryRoleRoutes } from './directoryRoles';
 import { signInLogRoutes } from './signInLogs';
 
@@ -30,6 +32,8 @@ export interface DemoTenantOptions {
   random?: () => number;
   /** The clock (TAP lifetimes, timestamps). */
   now?: () => Date;
+  /** Check tokens and application permissions as Graph does (tenant-mode tests); default: any bearer token. */
+  strict?: StrictAuthOptions;
 }
 
 export interface DemoTenantStats {
@@ -116,7 +120,9 @@ export function createDemoTenant(fixture: Fixture, options: DemoTenantOptions = 
   }
 
   /** One Graph call (top-level or a $batch item): route, fault decision, handler. */
-  async function runOne(request: GraphRequest, requestId: string, clientRequestId: string): Promise<GraphResponse> {
+  const validateToken = options.strict ? createTokenValidator(options.strict) : undefined;
+
+  async function runOne(request: GraphRequest, requestId: string, clientRequestId: string, caller?: Caller): Promise<GraphResponse> {
     let match: RouteMatch;
     try {
       match = router.match(request.method, request.path);
@@ -134,7 +140,16 @@ export function createDemoTenant(fixture: Fixture, options: DemoTenantOptions = 
         if (state.faults.unavailableAfterWrite === true && WRITE_METHODS.has(request.method)) match.route.handler(context);
         throw serviceUnavailable(fault.retryAfterSeconds);
       }
-      return match.route.handler(context);
+      if (caller) {
+        const requirement = requirementOf(request.method, match.route.pattern, match.params);
+        if (!requirement || !allows(requirement, caller.roles)) throw insufficientPrivileges();
+      }
+      const response = match.route.handler(context);
+      if (caller && match.route.pattern.includes('/transitiveMemberOf') && Array.isArray((response.body as { value?: unknown[] } | undefined)?.value)) {
+        const body = response.body as { value: unknown[] };
+        return { ...response, body: { ...body, value: limitedMembers(body.value, caller.roles) } };
+      }
+      return response;
     } catch (error) {
       return errorResponse(error, requestId, clientRequestId);
     }
@@ -144,7 +159,14 @@ export function createDemoTenant(fixture: Fixture, options: DemoTenantOptions = 
     stats.requests += 1;
     const headers = lowerCaseHeaders(incoming);
     const text = await readBody(incoming);
-    if (!hasBearerToken(headers)) return errorResponse(unauthenticated(), requestId, clientRequestId);
+    let caller: Caller | undefined;
+    if (validateToken) {
+      try {
+        caller = validateToken(headers.authorization, now());
+      } catch (error) {
+        return errorResponse(error, requestId, clientRequestId);
+      }
+    } else if (!hasBearerToken(headers)) return errorResponse(unauthenticated(), requestId, clientRequestId);
     let body: unknown;
     if (text.trim() !== '') {
       try {
@@ -170,14 +192,14 @@ export function createDemoTenant(fixture: Fixture, options: DemoTenantOptions = 
       try {
         const batch = await runBatch(request, (item) => {
           stats.batchItems += 1;
-          return runOne(item, requestId, clientRequestId);
+          return runOne(item, requestId, clientRequestId, caller);
         });
         return batch.response;
       } catch (error) {
         return errorResponse(error, requestId, clientRequestId);
       }
     }
-    return runOne(request, requestId, clientRequestId);
+    return runOne(request, requestId, clientRequestId, caller);
   }
 
   async function serveDemoControl(incoming: http.IncomingMessage, url: URL): Promise<GraphResponse> {

@@ -155,9 +155,9 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
       user: directoryUser,
       manager,
       groupIds: memberOf.filter((o) => o['@odata.type'] === GROUP_TYPE).map((o) => o.id),
-      directoryRoleTemplateIds: memberOf
-        .filter((o) => o['@odata.type'] === ROLE_TYPE && o.roleTemplateId)
-        .map((o) => o.roleTemplateId as string),
+      // Without RoleManagement.Read.Directory Graph lists a role with its id only: it still counts as a role
+      // (the user stays "privileged" for the TAP rules), under its object id since the template is unknown.
+      directoryRoleTemplateIds: memberOf.filter((o) => o['@odata.type'] === ROLE_TYPE).map((o) => o.roleTemplateId ?? o.id),
       methods,
       managedDevices: devices.map(toManagedDevice),
     };
@@ -401,10 +401,15 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
       deadline,
     );
     const policy = this.itemBody<Partial<AuthenticationMethodsPolicy>>(results.get('methodsPolicy')!, 'the authentication methods policy read');
+    const registrationItem = results.get('registrationApp')!;
+    // Application.Read.All only tells whether one service principal exists: without it, diagnosis goes on
+    // (the finding then says to provision it first) instead of failing as a whole.
+    const registrationUnknown = registrationItem.status === 403;
+    if (registrationUnknown) this.logger.warn({ status: 403 }, 'service principals unreadable (Application.Read.All missing?); assuming the registration app is absent');
     const [conditionalAccessPolicies, strengths, registrationApps] = await Promise.all([
       this.itemPages<ConditionalAccessPolicy>(results.get('conditionalAccess')!, 'the Conditional Access policies read', deadline),
       this.itemPages<AuthenticationStrengthPolicy>(results.get('strengths')!, 'the authentication strengths read', deadline),
-      this.itemPages<{ id: string }>(results.get('registrationApp')!, 'the service principal read', deadline),
+      registrationUnknown ? Promise.resolve([]) : this.itemPages<{ id: string }>(registrationItem, 'the service principal read', deadline),
     ]);
     return {
       tenantId: this.tenantId,

@@ -2,6 +2,8 @@ export * from './port';
 export { createGraphPort, GraphClientPort, type GraphPortOptions } from './graph';
 export {
   createGraphCredential,
+  createBotTokenCredential,
+  type AuthorityOptions,
   StaticTokenCredential,
   DEMO_TOKEN,
   type GraphCredentialConfig,

@@ -16,6 +16,8 @@ export interface CapturedCall {
   body: any;
   /** The id the stand-in assigned to a created activity. */
   assignedId?: string;
+  /** The Authorization header the bot sent (tenant mode: its Bot Connector token). */
+  authorization?: string;
 }
 
 export class ConnectorStandIn {
@@ -85,7 +87,7 @@ export class ConnectorStandIn {
       // Like Teams: a channel thread's conversation id names its root post.
       const assignedId = String(1_700_000_000_000 + this.calls.length);
       const conversationId = `${body?.channelData?.channel?.id ?? 'conv'};messageid=${assignedId}`;
-      const call: CapturedCall = { method: 'POST', path: url.pathname, conversationId, body: body?.activity ? { ...body.activity, conversation: { id: conversationId } } : body, assignedId };
+      const call: CapturedCall = { method: 'POST', path: url.pathname, conversationId, body: body?.activity ? { ...body.activity, conversation: { id: conversationId } } : body, assignedId, authorization: req.headers.authorization };
       this.record(call);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id: conversationId, activityId: assignedId }));
@@ -94,7 +96,7 @@ export class ConnectorStandIn {
     const conversationId = parts[2];
     const activityId = parts[4];
     const assignedId = req.method === 'POST' ? randomUUID() : activityId;
-    this.record({ method: req.method as CapturedCall['method'], path: url.pathname, conversationId, activityId, body, assignedId });
+    this.record({ method: req.method as CapturedCall['method'], path: url.pathname, conversationId, activityId, body, assignedId, authorization: req.headers.authorization });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ id: assignedId }));
   }
