@@ -19,6 +19,7 @@ import { botFrameworkSettings, type Config } from './config/config';
 import { createDemoTenant, defaultFixturePath, faultsFromEnv, loadFixture, type Fixture } from './demoTenant';
 import { createBotTokenCredential, createGraphCredential, createGraphPort } from './graph';
 import { TokenCredentialsFactory } from './bot/botCredentials';
+import { createNlu } from './nlu';
 import type { GraphPort, GraphPreflight } from './graph/port';
 import type { DoctorDeps } from './ops/doctor';
 import { PLAYGROUND_HELPDESK_CHANNEL_ID } from './playground/config';
@@ -162,6 +163,10 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
     const references = new ConversationReferences(stores);
     const jobs = new JobRunner(stores.dueTimes, logger, clock);
     const botAppId = config.mode === 'tenant' ? config.bot.appId : 'passkey-helpdesk-demo';
+    // Trained once at start (tens of milliseconds for the bundled corpus); see docs/conversation.md.
+    const nlu = await createNlu(config.nlu, logger);
+    logger.info({ mode: nlu.mode, loadTimeMs: Math.round(nlu.loadTimeMs) }, 'language understanding ready');
+    const groupNamesOfFixture = fixture?.groups?.map((g: { displayName?: string | null }) => g.displayName).filter((n): n is string => Boolean(n)) ?? [];
     const deps: BotDeps = {
       config,
       tenantId,
@@ -171,6 +176,9 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
       proactive: new Proactive(adapter, references, botAppId),
       jobs,
       cards: new CardTemplates(path.join(projectRoot(), 'adaptiveCards')),
+      nlu: nlu.port,
+      // Demo: the fixture's groups. Tenant mode: none yet (the group slot then carries the name as typed).
+      ...(groupNamesOfFixture.length > 0 ? { groupNames: async () => groupNamesOfFixture } : {}),
       logger,
       clock,
     };

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { GraphPort } from '../graph/port';
+import type { NluPort } from '../nlu/port';
 import type { Stores } from '../storage/ports';
 import type { CardTemplates } from './cards/render';
 import type { ConversationReferences } from './conversationReferences';
@@ -23,6 +24,10 @@ export interface BotDeps {
   /** Durable due-time handlers are registered here by the feature routes. */
   jobs: JobRunner;
   cards: CardTemplates;
+  /** Language understanding of chat messages (local model, or a hosted one with the local as fallback). */
+  nlu: NluPort;
+  /** The tenant's group display names the `group` slot is matched against; absent: the name as typed. */
+  groupNames?: () => Promise<readonly string[]>;
   logger: Logger;
   clock: () => Date;
 }

@@ -21,8 +21,15 @@ export interface CreatedNlu {
   loadTimeMs: number;
 }
 
+/** The local model trained from the bundled corpus: once per process (it holds no per-request state). */
+let bundled: Promise<LocalNlu> | undefined;
+
 export async function createNlu(config: NluConfig, logger?: Logger): Promise<CreatedNlu> {
-  const local = await LocalNlu.create();
+  bundled ??= LocalNlu.create().catch((error: unknown) => {
+    bundled = undefined;
+    throw error;
+  });
+  const local = await bundled;
   if (!config.model) return { port: local, mode: 'local', loadTimeMs: local.loadTimeMs };
   return { port: new ModelNlu({ config: config.model, local, logger }), mode: 'model', loadTimeMs: local.loadTimeMs };
 }

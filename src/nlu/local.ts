@@ -214,7 +214,8 @@ function commandOf(original: string, tokens: readonly string[], options: Underst
       return argument ? undefined : { intent: 'cancel', slots: {} };
     case 'status':
       if (!argument) return { intent: 'status', slots: {} };
-      return EMAIL_ONLY.test(argument) ? { intent: 'lookup', slots: { targetUpn: argument } } : undefined;
+      // "status <upn>", "status <object id>", "status megan": one word after "status" names the person.
+      return EMAIL_ONLY.test(argument) || !/\s/.test(argument) ? { intent: 'lookup', slots: { targetUpn: argument } } : undefined;
     case 'tap':
       if (!argument) return { intent: 'tap-request', slots: {} };
       {

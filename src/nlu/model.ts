@@ -101,6 +101,11 @@ export class ModelNlu implements NluPort {
       } catch {
         throw new InvalidModelOutput('not JSON');
       }
+      // "unknown" among the alternatives says nothing: dropped rather than failing the answer.
+      if (raw && typeof raw === 'object' && Array.isArray((raw as { alternatives?: unknown }).alternatives)) {
+        const withAlternatives = raw as { alternatives: unknown[] };
+        withAlternatives.alternatives = withAlternatives.alternatives.filter((a) => a !== 'unknown');
+      }
       const parsed = UnderstandingSchema.safeParse(raw);
       if (!parsed.success) throw new InvalidModelOutput(`not the understanding shape (${parsed.error.issues[0]?.path.join('.') || 'root'})`);
       return settle(parsed.data, groupNames);
@@ -123,7 +128,7 @@ function settle(understanding: Understanding, groupNames: readonly string[]): Un
     else delete result.slots.group;
   }
   if (result.intent !== 'unknown') delete result.alternatives;
-  else result.alternatives = (result.alternatives ?? []).filter((i) => i !== 'unknown');
+  else result.alternatives = result.alternatives ?? [];
   return UnderstandingSchema.parse(result);
 }
 

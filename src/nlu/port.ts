@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 
-export const INTENTS = [
+/** The intents a message can be classified as. */
+export const KNOWN_INTENTS = [
   'diagnose',
   'tap-request',
   'tap-problem',
@@ -20,11 +21,11 @@ export const INTENTS = [
   'greeting',
   'thanks',
   'cancel',
-  'unknown',
 ] as const;
+export type KnownIntent = (typeof KNOWN_INTENTS)[number];
+/** Every intent a result can carry: `unknown` is what is left. */
+export const INTENTS = [...KNOWN_INTENTS, 'unknown'] as const;
 export type Intent = (typeof INTENTS)[number];
-/** The intents a message can be classified as (`unknown` is what is left). */
-export const KNOWN_INTENTS = INTENTS.filter((i): i is Exclude<Intent, 'unknown'> => i !== 'unknown');
 
 export const LANGUAGES = ['en', 'de', 'fr', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -68,7 +69,7 @@ export const UnderstandingSchema = z
     language: z.enum(LANGUAGES),
     confidence: z.number().min(0).max(1),
     /** When unsure (intent `unknown`): the likeliest intents, best first. */
-    alternatives: z.array(z.enum(INTENTS)).max(MAX_ALTERNATIVES).optional(),
+    alternatives: z.array(z.enum(KNOWN_INTENTS)).max(MAX_ALTERNATIVES).optional(),
   })
   .strict();
 export type Understanding = z.infer<typeof UnderstandingSchema>;

@@ -48,10 +48,17 @@ export class DiagnosisService {
     this.diagnoses = deps.stores.collection<LastDiagnosis>('diagnoses');
   }
 
-  /** "I can't add a passkey", the menu, "Check again" (`fresh`): questions not yet asked, else findings. */
-  async start(asker: Asker, memory: ConversationMemory, options: { fresh?: boolean } = {}): Promise<Outcome> {
-    const run = await this.run(asker.userId, memory.answers, options.fresh);
-    return this.next(asker, run, memory);
+  /**
+   * "I can't add a passkey", the menu, "Check again" (`fresh`): questions not yet asked, else findings.
+   * `stated`: answers the person's message already gave ("I scan the QR code on my laptop"); they
+   * count as answered (the latest message wins over earlier answers) and are remembered.
+   */
+  async start(asker: Asker, memory: ConversationMemory, options: { fresh?: boolean; stated?: Answers } = {}): Promise<Outcome> {
+    const stated = options.stated ?? {};
+    const withStated: ConversationMemory =
+      Object.keys(stated).length > 0 ? { ...memory, answers: { ...memory.answers, ...stated }, updatedAt: this.deps.clock().toISOString() } : memory;
+    const run = await this.run(asker.userId, withStated.answers, options.fresh);
+    return this.next(asker, run, withStated);
   }
 
   /** The question card's submit. */

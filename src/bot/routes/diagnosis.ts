@@ -3,7 +3,7 @@
  * already knows, the service's card. Graph trouble (or a bug) becomes a plain
  * "try again" card, never a failed turn.
  *
- * - "I can't add a passkey" / "diagnose" / the Diagnose buttons (`menu.diagnose`):
+ * - A message understood as diagnose, lost-device or tap-problem (src/nlu) / the Diagnose buttons (`menu.diagnose`):
  *   the question card for what nobody asked yet, else the findings card.
  * - `diagnose.answer`: the question card's submit → findings.
  * - `diagnose.recheck`: "Check again" with fresh tenant policy.
@@ -20,7 +20,7 @@ import type { AppTurnState } from '../application';
 import { diagnosisProblemCard, type CardActionModel } from '../cards/diagnosis';
 import { cardAttachment, type AdaptiveCardJson } from '../cards/render';
 import type { BotDeps } from '../deps';
-import { isDiagnosisRequest } from '../diagnosis/intent';
+import { messageMeans, statedAnswers, understood } from '../conversation/understanding';
 import { recall, remember, type ConversationMemory } from '../diagnosis/memory';
 import { DiagnosisService, type Asker, type Outcome } from '../diagnosis/service';
 import { DIAGNOSIS_VERBS, MENU_VERBS } from '../verbs';
@@ -48,13 +48,13 @@ export function registerDiagnosisRoutes(app: Application<AppTurnState>, deps: Bo
     }
   };
 
-  app.message(
-    async (context) => isDiagnosisRequest(context.activity.text),
-    async (context, state) => {
-      const card = await step(context, state, (asker, memory) => service.start(asker, memory));
-      await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
-    },
-  );
+  // "I can't add a passkey", "I lost my phone", "my TAP expired": the diagnosis answers all three
+  // (its rules check a lost phone and the TAP's state), with what the message said pre-filled.
+  app.message(messageMeans(deps, 'diagnose', 'lost-device', 'tap-problem'), async (context, state) => {
+    const stated = statedAnswers(await understood(context, deps));
+    const card = await step(context, state, (asker, memory) => service.start(asker, memory, { stated }));
+    await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
+  });
 
   app.adaptiveCards.actionExecute(MENU_VERBS.diagnose, (context, state) => step(context, state, (asker, memory) => service.start(asker, memory)));
   app.adaptiveCards.actionExecute(DIAGNOSIS_VERBS.recheck, (context, state) => step(context, state, (asker, memory) => service.start(asker, memory, { fresh: true })));

@@ -2,8 +2,9 @@
  * Status, look-up, report and nudge routes (issue 5). Thin: authorise, read,
  * call the domain (src/status), render a card.
  *
- * - `status` / menu "My sign-in methods": your own methods and next step.
- * - `status <upn>`: helpdesk members only; anyone else is refused (audited).
+ * Messages are routed by their understood intent (src/nlu, docs/conversation.md):
+ * - `status` / "am I done?" / menu "My sign-in methods": your own methods and next step.
+ * - `status <upn>` / "check megan" (lookup): helpdesk members only; anyone else is refused (audited).
  * - `report [group]`: helpdesk or report-group members; reads the latest stored
  *   snapshot only (a durable job refreshes it; the report API is rate-limited).
  * - `nudge <group>`: helpdesk or report-group members start a campaign.
@@ -35,6 +36,8 @@ import { NUDGE_SEND_JOB_KIND, NudgeCampaigns } from '../nudgeCampaigns';
 import type { PostedActivity } from '../proactive';
 import { REPORT_REFRESH_JOB, REPORT_SETTINGS, ReportSnapshots } from '../reportSnapshots';
 import { MENU_VERBS } from '../verbs';
+import { t } from '../../i18n';
+import { commandArgument, messageMeans, understood } from '../conversation/understanding';
 
 export { STATUS_VERBS } from '../cards/status';
 
@@ -95,16 +98,24 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
     .catch((error: Error) => deps.logger.error({ err: { name: error.name, message: error.message } }, 'could not schedule the readiness report refresh'));
 
   // ---- messages ----
-  app.message(/^\s*status(?:\s+(.*\S))?\s*$/i, async (context) => {
+  // "status", "what sign-in methods do I have", "am I done?" (the personal status says whether
+  // one is phishing-resistant and what is left); "status <upn>", "check megan": the look-up.
+  app.message(messageMeans(deps, 'status', 'am-i-done', 'lookup'), async (context) => {
     if (!(await onlyInPersonalChat(context, deps))) return;
-    const target = argumentOf(context.activity.text, 'status');
+    const understanding = await understood(context, deps);
+    const target = understanding.intent === 'lookup' ? (understanding.slots.targetUpn ?? '') : '';
+    if (understanding.intent === 'lookup' && !target) {
+      const language = understanding.language;
+      await context.sendActivity(MessageFactory.attachment(cardAttachment(notice(deps, t(language, 'lookup.whoTitle'), t(language, 'lookup.whoText'), 'Warning'))));
+      return;
+    }
     const { card } = await view.guard(() => (target ? view.lookupCard(context, target) : view.ownStatusCard(context)));
     await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
   });
 
-  app.message(/^\s*report(?:\s+(.*\S))?\s*$/i, async (context) => {
+  app.message(messageMeans(deps, 'report'), async (context) => {
     if (!(await onlyInPersonalChat(context, deps))) return;
-    const groupArgument = argumentOf(context.activity.text, 'report');
+    const groupArgument = await groupArgumentOf(context, deps, 'report');
     const shown = await view.guard(() => view.reportView(context, groupArgument ? { groupArgument } : {}));
     const response = await context.sendActivity(MessageFactory.attachment(cardAttachment(shown.card)));
     if (shown.waitFor !== undefined) {
@@ -114,9 +125,9 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
     }
   });
 
-  app.message(/^\s*nudge(?:\s+(.*\S))?\s*$/i, async (context) => {
+  app.message(messageMeans(deps, 'nudge'), async (context) => {
     if (!(await onlyInPersonalChat(context, deps))) return;
-    const groupArgument = argumentOf(context.activity.text, 'nudge');
+    const groupArgument = await groupArgumentOf(context, deps, 'nudge');
     if (!groupArgument) {
       await context.sendActivity(MessageFactory.attachment(cardAttachment(notice(deps, 'Which group?', 'Type "nudge" and the group\'s name or object id, e.g. "nudge Passkey Pilot".', 'Warning'))));
       return;
@@ -437,9 +448,19 @@ async function onlyInPersonalChat(context: TurnContext, deps: BotDeps): Promise<
 }
 
 /** The words after the command; Teams may wrap a typed address in a mailto link. */
-function argumentOf(messageText: string | undefined, command: string): string {
-  const withoutMarkup = (messageText ?? '').replace(/<[^>]*>/g, ' ').replace(/&amp;/g, '&').trim();
-  return withoutMarkup.replace(new RegExp(`^${command}\\b`, 'i'), '').trim();
+/** Longest typed group argument taken as a name ("report Passkey Pilot"); a longer one is a sentence. */
+const MAX_GROUP_ARGUMENT_WORDS = 5;
+
+/**
+ * The group a report or nudge message names: the understood group (a tenant
+ * group, typos allowed), else what follows the command word as typed, so
+ * "nudge Marketing" still answers "No such group".
+ */
+async function groupArgumentOf(context: TurnContext, deps: BotDeps, command: 'report' | 'nudge'): Promise<string> {
+  const { group } = (await understood(context, deps)).slots;
+  if (group) return group;
+  const typed = commandArgument(context.activity.text, command);
+  return typed.split(/\s+/).length <= MAX_GROUP_ARGUMENT_WORDS ? typed : '';
 }
 
 function referenceOf(context: TurnContext): Record<string, unknown> {

@@ -19,18 +19,10 @@ import { createTapContext } from '../tap/context';
 import { registerTapJobs } from '../tap/jobs';
 import { TapWorkflow, type ActingPerson } from '../tap/workflow';
 import { MENU_VERBS } from '../verbs';
+import { messageMeans, understood } from '../conversation/understanding';
 
-/** "tap", "I need a TAP", "temporary access pass for joni@contoso.example", … */
-const TAP_MESSAGE = /^(?:(?:i\s+)?(?:need|want|request|get)\s+(?:a\s+|an\s+)?)?(?:tap|temporary\s+access\s+pass)(?:\s+(?:for\s+)?(\S+@\S+))?[\s.!?]*$/i;
-
-/** Message text without Teams' markup (a typed address may arrive wrapped in a mailto link). */
-function plainText(text: string | undefined): string {
-  return (text ?? '')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+/** An address a TAP may be requested for (the look-up name "megan" is not one). */
+const UPN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function actingPerson(context: TurnContext): ActingPerson | undefined {
   const { from, localTimezone, conversation } = context.activity;
@@ -78,16 +70,17 @@ export function registerTapRoutes(app: Application<AppTurnState>, deps: BotDeps)
       return respond(context, card);
     });
 
-  // ---- messages: "tap", "I need a TAP", "tap for <upn>" (1:1 only: the card and answers are personal)
+  // ---- messages understood as tap-request: "tap", "I need a TAP", "tap for <upn>" (1:1 only: the card and answers are personal)
   app.message(
-    async (context) => context.activity.type === ActivityTypes.Message && TAP_MESSAGE.test(plainText(context.activity.text)),
+    messageMeans(deps, 'tap-request'),
     async (context) => {
       const actor = actingPerson(context);
       if (context.activity.conversation?.conversationType !== 'personal') {
         await context.sendActivity('Let us do this in private: open a 1:1 chat with me and type "tap" there.');
         return;
       }
-      const targetUpn = TAP_MESSAGE.exec(plainText(context.activity.text))?.[1];
+      const named = (await understood(context, deps)).slots.targetUpn;
+      const targetUpn = named && UPN.test(named) ? named : undefined;
       const card = actor ? await guarded('tap message', () => workflow.openFor(actor, targetUpn)) : anonymous();
       await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
     },

@@ -12,6 +12,18 @@ export const de: Messages = {
     cancel: 'In Ordnung, ich habe aufgehört. Es wurde nichts geändert. Schreiben Sie „Hilfe“, wenn Sie neu beginnen möchten.',
     privateOnly: 'Lassen Sie uns das privat besprechen: Öffnen Sie einen 1:1-Chat mit mir und fragen Sie dort.',
   },
+  menu: {
+    title: 'Hallo {{name}}, wobei kann ich helfen?',
+    titleNoName: 'Wobei kann ich helfen?',
+    intro: 'Ich finde heraus, warum sich ein Passkey in Microsoft Authenticator nicht registrieren lässt, besorge Ihnen einen vom Helpdesk genehmigten befristeten Zugriffspass oder zeige, wie phishing-resistent Ihre Anmeldung ist.',
+    diagnose: 'Mein Passkey-Problem untersuchen',
+    tap: 'Befristeten Zugriffspass anfordern',
+    status: 'Meine Anmeldemethoden',
+  },
+  lookup: {
+    whoTitle: 'Wen soll ich nachschlagen?',
+    whoText: 'Schreiben Sie „status“ und die Adresse der Person, zum Beispiel „status megan@contoso.com“.',
+  },
   actions: {
     diagnose: 'Prüfen, warum ich keinen Passkey hinzufügen kann',
     'tap-request': 'Befristeten Zugriffspass anfordern',

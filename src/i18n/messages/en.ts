@@ -15,6 +15,18 @@ export const en = {
     cancel: 'OK, I stopped. Nothing was changed. Type "help" whenever you want to start again.',
     privateOnly: "Let's talk about this in private: open a 1:1 chat with me and ask there.",
   },
+  menu: {
+    title: 'Hi {{name}}, what can I help with?',
+    titleNoName: 'What can I help with?',
+    intro: 'I can find out why a passkey in Microsoft Authenticator will not register, get you a Temporary Access Pass approved by the helpdesk, or show how phishing-resistant your sign-in is.',
+    diagnose: 'Diagnose my passkey problem',
+    tap: 'Request a Temporary Access Pass',
+    status: 'My sign-in methods',
+  },
+  lookup: {
+    whoTitle: 'Whom should I look up?',
+    whoText: 'Type "status" and the person\'s address, for example "status megan@contoso.com".',
+  },
   /** Button titles offering an intent ("did you mean …"). */
   actions: {
     diagnose: "Check why I can't add a passkey",

@@ -12,6 +12,18 @@ export const es: Messages = {
     cancel: 'De acuerdo, lo he dejado. No se ha cambiado nada. Escriba «ayuda» cuando quiera empezar de nuevo.',
     privateOnly: 'Hablemos de esto en privado: abra un chat 1:1 conmigo y pregúnteme allí.',
   },
+  menu: {
+    title: 'Hola, {{name}}, ¿en qué puedo ayudarle?',
+    titleNoName: '¿En qué puedo ayudarle?',
+    intro: 'Averiguo por qué no se registra una clave de acceso en Microsoft Authenticator, le consigo un pase de acceso temporal aprobado por el soporte o le muestro lo resistente al phishing que es su inicio de sesión.',
+    diagnose: 'Analizar mi problema con la clave de acceso',
+    tap: 'Solicitar un pase de acceso temporal',
+    status: 'Mis métodos de inicio de sesión',
+  },
+  lookup: {
+    whoTitle: '¿A quién busco?',
+    whoText: 'Escriba «status» y la dirección de la persona, por ejemplo «status megan@contoso.com».',
+  },
   actions: {
     diagnose: 'Comprobar por qué no puedo añadir una clave de acceso',
     'tap-request': 'Solicitar un pase de acceso temporal',

@@ -12,6 +12,18 @@ export const fr: Messages = {
     cancel: 'D’accord, j’ai arrêté. Rien n’a été modifié. Tapez « aide » quand vous voulez recommencer.',
     privateOnly: 'Parlons-en en privé : ouvrez une conversation 1:1 avec moi et posez votre question là-bas.',
   },
+  menu: {
+    title: 'Bonjour {{name}}, comment puis-je vous aider ?',
+    titleNoName: 'Comment puis-je vous aider ?',
+    intro: 'Je trouve pourquoi une clé d’accès ne s’enregistre pas dans Microsoft Authenticator, je vous obtiens un passe d’accès temporaire approuvé par le support, ou je montre à quel point votre connexion résiste au phishing.',
+    diagnose: 'Analyser mon problème de clé d’accès',
+    tap: 'Demander un passe d’accès temporaire',
+    status: 'Mes méthodes de connexion',
+  },
+  lookup: {
+    whoTitle: 'Qui dois-je rechercher ?',
+    whoText: 'Tapez « status » suivi de l’adresse de la personne, par exemple « status megan@contoso.com ».',
+  },
   actions: {
     diagnose: 'Vérifier pourquoi je ne peux pas ajouter de clé d’accès',
     'tap-request': 'Demander un passe d’accès temporaire',

@@ -121,6 +121,16 @@ describe('NLU: intents in every language', () => {
     }
   });
 
+  describe('which messages start a diagnosis (the diagnosis route takes diagnose, lost-device and tap-problem)', () => {
+    const DIAGNOSIS = ['diagnose', 'lost-device', 'tap-problem'];
+    for (const text of ["I can't add a passkey", 'diagnose', 'Diagnose my passkey problem', 'my passkey will not register', 'FIDO2 registration fails', 'troubleshoot']) {
+      it(`"${text}" does`, async () => assert.ok(DIAGNOSIS.includes((await nlu.understand(text)).intent), text));
+    }
+    for (const text of ['help', 'status', 'report passkey readiness', 'nudge Passkey Pilot', 'tap', 'I need a Temporary Access Pass for my passkey', 'hello', '']) {
+      it(`"${text}" does not`, async () => assert.ok(!DIAGNOSIS.includes((await nlu.understand(text)).intent), text));
+    }
+  });
+
   it('without the tenant\'s group names, "nudge <group>" keeps the name as typed', async () => {
     const result = await nlu.understand('nudge Finance Team');
     assert.deepEqual(result.slots, { group: 'Finance Team' });
