@@ -34,6 +34,8 @@ export interface HarnessOptions {
   clock?: () => Date;
   /** false: no background job loop; the test drives due-times with `helpdesk.deps.jobs.runDue()`. */
   runJobs?: boolean;
+  /** pino level of the product's log (default debug; the fuzzer and benchmarks log less). */
+  logLevel?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -49,7 +51,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const env = { PORT: '0', DEMO_TENANT_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...options.env };
   const config = loadConfig(env);
   const connector = await new ConnectorStandIn().start();
-  const start = () => startPasskeyHelpdesk(config, { logger: createLogger('debug', sink), fixture, clock: options.clock, env: {}, ...(options.runJobs === false ? { runJobs: false } : {}) });
+  const start = () => startPasskeyHelpdesk(config, { logger: createLogger(options.logLevel ?? 'debug', sink), fixture, clock: options.clock, env: {}, ...(options.runJobs === false ? { runJobs: false } : {}) });
   const harness: Harness = {
     helpdesk: await start(),
     connector,
