@@ -6,8 +6,8 @@
  * Prints `BENCH_RESULT` lines for bench/run.ts.
  */
 import { performance } from 'node:perf_hooks';
-import { runDiagnosis } from '../src/bot/diagnosis/run';
-import { diagnose } from '../src/diagnosis';
+import { runDiagnosis } from '../src/features/diagnosis/app/run';
+import { diagnose } from '../src/features/diagnosis/domain';
 import { createDemoTenant, defaultFixturePath, loadFixture, type DemoTenant } from '../src/demoTenant';
 import { createGraphCredential, createGraphPort, type GraphPort } from '../src/graph';
 import { listenHttp } from '../src/server';

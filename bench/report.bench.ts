@@ -115,8 +115,8 @@ async function serve(file: string): Promise<void> {
 /** Child: the report, as the CLI runs it; prints its own figures. */
 async function report(url: string, mode: 'json' | 'csv'): Promise<void> {
   const { createGraphCredential, createGraphPort } = await import('../src/graph');
-  const { readinessPass } = await import('../src/bot/reportSnapshots');
-  const { csvRow } = await import('../src/status/report');
+  const { readinessPass } = await import('../src/features/status/app/reportSnapshots');
+  const { csvRow } = await import('../src/features/status/domain/report');
   const graph = createGraphPort({ baseUrl: `${url}/v1.0`, credential: createGraphCredential({ kind: 'demo' }), tenantId: 'bench' });
   const idleRssMB = process.resourceUsage().maxRSS / 1024;
   let heapPeak = 0;

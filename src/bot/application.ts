@@ -5,11 +5,11 @@
 import { Application, TurnState } from '@microsoft/teams-ai';
 import { TurnContext } from 'botbuilder';
 import { mergingBotState } from '../storage/mergingBotState';
-import type { BotDeps } from './deps';
-import { registerDiagnosisRoutes } from './routes/diagnosis';
+import type { BotDeps } from '../features/deps';
+import { registerDiagnosisRoutes } from '../features/diagnosis/routes';
 import { registerGeneralRoutes, registerMenuFallback } from './routes/general';
-import { registerStatusRoutes } from './routes/status';
-import { registerTapRoutes } from './routes/tap';
+import { registerStatusRoutes } from '../features/status/routes';
+import { registerTapRoutes } from '../features/tap/routes';
 
 export type AppTurnState = TurnState;
 

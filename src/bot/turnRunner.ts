@@ -13,7 +13,7 @@
  */
 import { INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { cardAttachment, type AdaptiveCardJson } from './cards/render';
+import { cardAttachment, type AdaptiveCardJson } from '../shared/cardTemplates';
 
 export interface TurnRunnerOptions {
   logger: Logger;

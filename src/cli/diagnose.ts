@@ -4,9 +4,9 @@
  * (docs/diagnosis.md). Exit codes: 0 diagnosed, 2 bad arguments or no such user.
  */
 import { parseArgs } from 'node:util';
-import { QUESTIONS, parseAnswers, type AnswerKey, type Answers, type Finding } from '../diagnosis';
+import { QUESTIONS, parseAnswers, type AnswerKey, type Answers, type Finding } from '../features/diagnosis/domain';
 import { GraphError } from '../graph/port';
-import { diagnosedUser, runDiagnosis, type DiagnosedUser } from '../bot/diagnosis/run';
+import { diagnosedUser, runDiagnosis, type DiagnosedUser } from '../features/diagnosis/app/run';
 import { UsageError, type CliIo } from './commands';
 import { connectCliTenant } from './tenantConnection';
 

@@ -5,8 +5,8 @@
  */
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { readinessPass, REPORT_SETTINGS, type ReportGroup } from '../bot/reportSnapshots';
-import { csvHeader, csvRow } from '../status/report';
+import { readinessPass, REPORT_SETTINGS, type ReportGroup } from '../features/status/app/reportSnapshots';
+import { csvHeader, csvRow } from '../features/status/domain/report';
 import { UsageError, type CliIo } from './commands';
 import { connectCliTenant } from './tenantConnection';
 

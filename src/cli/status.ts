@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { GraphError } from '../graph/port';
-import { personalStatus, type PersonalStatus } from '../status/personal';
+import { personalStatus, type PersonalStatus } from '../features/status/domain/personal';
 import { UsageError, type CliIo } from './commands';
 import { connectCliTenant } from './tenantConnection';
 

@@ -10,7 +10,7 @@
  *   POST /_demo/stats/reset
  */
 import { randomUUID } from 'node:crypto';
-import { AUTHENTICATOR_AAGUID_ANDROID, AUTHENTICATOR_AAGUID_IOS } from '../diagnosis/facts';
+import { AUTHENTICATOR_AAGUID_ANDROID, AUTHENTICATOR_AAGUID_IOS } from '../directory/facts';
 import { tapUsability } from './authenticationMethods';
 import { FaultsSchema, type Faults, type FixtureMethod } from './fixture';
 import type { GraphResponse } from './router';

@@ -12,7 +12,7 @@
  */
 import { once } from 'node:events';
 import fs from 'node:fs';
-import { AUTHENTICATOR_AAGUID_ANDROID, AUTHENTICATOR_AAGUID_IOS } from '../diagnosis/facts';
+import { AUTHENTICATOR_AAGUID_ANDROID, AUTHENTICATOR_AAGUID_IOS } from '../directory/facts';
 import { defaultFixturePath } from './fixture';
 
 export interface GenerateOptions {

@@ -4,7 +4,7 @@
  * (nothing precomputed, so a 100,000-user tenant costs one page of work).
  * Disabled accounts are left out, as the service does.
  */
-import { AUTHENTICATOR_AAGUIDS } from '../diagnosis/facts';
+import { AUTHENTICATOR_AAGUIDS } from '../directory/facts';
 import { tapUsability } from './authenticationMethods';
 import { resourceNotFound } from './errors';
 import type { FixtureMethod, FixtureUser } from './fixture';

@@ -4,7 +4,7 @@
  * TAPs used). Per-user data stays as the fixture's compact objects.
  */
 import { createHash } from 'node:crypto';
-import { ALL_USERS_TARGET } from '../diagnosis/facts';
+import { ALL_USERS_TARGET } from '../directory/facts';
 import type {
   Faults,
   Fixture,

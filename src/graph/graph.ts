@@ -14,7 +14,7 @@ import {
   type PersonSummary,
   type TenantFacts,
   type UserFacts,
-} from '../diagnosis/facts';
+} from '../directory/facts';
 import { MAX_BATCH_ITEMS, batchGet, type BatchContext, type BatchItemResult } from './batch';
 import type { TokenCredential } from './credentials';
 import { graphErrorFromResponse } from './errors';

@@ -9,7 +9,7 @@ import type {
   PersonSummary,
   TenantFacts,
   UserFacts,
-} from '../diagnosis/facts';
+} from '../directory/facts';
 
 /** A per-turn deadline: every Graph call of a turn (retries included) finishes before it. */
 export interface CallOptions {

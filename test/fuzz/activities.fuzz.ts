@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../src/bot/verbs';
-import { STATUS_VERBS } from '../../src/bot/cards/status';
-import { TAP_VERBS } from '../../src/tap/request';
+import { STATUS_VERBS } from '../../src/features/status/cards/cards';
+import { TAP_VERBS } from '../../src/features/tap/domain/request';
 import { startHarness, type Harness } from '../support/harness';
 
 const TOTAL = Number(process.env.FUZZ_RUNS ?? 10_000);

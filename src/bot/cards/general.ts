@@ -2,7 +2,7 @@
 import { t, type Language } from '../../i18n';
 import type { Intent } from '../../nlu/port';
 import { cardText } from '../../shared/text';
-import { type AdaptiveCardJson, type CardTemplates } from './render';
+import { type AdaptiveCardJson, type CardTemplates } from '../../shared/cardTemplates';
 
 export interface MenuCardModel {
   title: string;

@@ -2,12 +2,12 @@
 import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { AppTurnState } from '../application';
-import { cardAttachment } from '../cards/render';
+import { cardAttachment } from '../../shared/cardTemplates';
 import { didNotUnderstandCard, helpCard, menuCard, noticeCard } from '../cards/general';
 import { messageMeans, replyLanguage, understood } from '../conversation/understanding';
 import { t } from '../../i18n';
 import { languageOfLocale } from '../../nlu/port';
-import type { BotDeps } from '../deps';
+import type { BotDeps } from '../../features/deps';
 import { allowRefusal, SLOW_DOWN } from '../floodGuard';
 
 export function registerGeneralRoutes(app: Application<AppTurnState>, deps: BotDeps): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { message } from '../../support/activities';
 import type { Harness } from '../../support/harness';
-import { HELPDESK_GROUP_ID, cardText as shownText, click, helpdeskCard, requestIdOf, startTapHarness, submit } from '../tap/support';
+import { HELPDESK_GROUP_ID, cardText as shownText, click, helpdeskCard, requestIdOf, startTapHarness, submit } from '../features/tap/support';
 
 /** Characters that must never reach a card: bidi controls, zero-width characters, line breaks. */
 const HIDDEN = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u2060\uFEFF\r\n\u2028\u2029]/;

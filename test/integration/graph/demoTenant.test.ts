@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { createDemoTenant, defaultFixturePath, loadFixture } from '../../../src/demoTenant';
-import { AUTHENTICATOR_CREDENTIAL_REGISTRATION_APP_ID } from '../../../src/diagnosis/facts';
+import { AUTHENTICATOR_CREDENTIAL_REGISTRATION_APP_ID } from '../../../src/directory/facts';
 import { createGraphCredential, createGraphPort, Deadline, GraphError, type GraphPortOptions } from '../../../src/graph';
 import { listenHttp, type Listening } from '../../../src/server';
 

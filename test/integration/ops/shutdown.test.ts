@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openTapStore } from '../../../src/bot/tap/store';
+import { openTapStore } from '../../../src/features/tap/app/store';
 import { defaultFixturePath, loadFixture } from '../../../src/demoTenant';
 import { openSqliteStores } from '../../../src/storage';
 import { actionExecute, message, postActivity, type Person } from '../../support/activities';
 import { startChildBot, type ChildBot } from '../../support/childBot';
 import { ConnectorStandIn } from '../../support/connector';
 import type { Harness } from '../../support/harness';
-import { HELPDESK_CHANNEL, click, install, installTeam, requestIdOf, revealedValue, submit } from '../tap/support';
+import { HELPDESK_CHANNEL, click, install, installTeam, requestIdOf, revealedValue, submit } from '../features/tap/support';
 
 /** The TAP helpers need only these parts of a harness. */
 function remoteHarness(bot: ChildBot, connector: ConnectorStandIn): Harness {

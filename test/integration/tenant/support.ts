@@ -8,7 +8,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { FINDING_IDS } from '../../../src/diagnosis';
+import { FINDING_IDS } from '../../../src/features/diagnosis/domain';
 import { DIAGNOSIS_VERBS } from '../../../src/bot/verbs';
 import { createDemoTenant, defaultFixturePath, loadFixture, type DemoTenant, type Fixture } from '../../../src/demoTenant';
 import { actionExecute, message, type ActivityContext, type Person } from '../../support/activities';
@@ -16,7 +16,7 @@ import { startChildBot, type ChildBot } from '../../support/childBot';
 import { ConnectorStandIn } from '../../support/connector';
 import type { Harness } from '../../support/harness';
 import { createTestCa, startIdentityStandIn, type IdentityStandIn, type TestCa } from '../../support/identityStandIn';
-import { HELPDESK_CHANNEL, HELPDESK_GROUP_ID } from '../tap/support';
+import { HELPDESK_CHANNEL, HELPDESK_GROUP_ID } from '../features/tap/support';
 
 const README = path.resolve(__dirname, '../../../README.md');
 

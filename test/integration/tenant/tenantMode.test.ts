@@ -4,10 +4,10 @@ import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { defaultFixturePath, loadFixture } from '../../../src/demoTenant';
-import { documentedPersonas } from '../diagnosis/personas';
+import { documentedPersonas } from '../features/diagnosis/personas';
 import { message } from '../../support/activities';
 import { signingKey } from '../../support/identityStandIn';
-import { HELPDESK_CHANNEL, HELPDESK_GROUP_ID, cardText, click, install, installTeam, requestIdOf, revealedValue, submit } from '../tap/support';
+import { HELPDESK_CHANNEL, HELPDESK_GROUP_ID, cardText, click, install, installTeam, requestIdOf, revealedValue, submit } from '../features/tap/support';
 import { diagnose, findingIds, readmePermissions, startTenantWorld, type TenantWorld } from './support';
 
 /** A refusal a person can read: a card with a title and an explanation, never an exception text. */

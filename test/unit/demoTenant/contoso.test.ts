@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { createDemoTenant, defaultFixturePath, loadFixture, type Fixture } from '../../../src/demoTenant';
-import { AUTHENTICATOR_AAGUID_IOS, AUTHENTICATOR_AAGUIDS, AUTHENTICATOR_CREDENTIAL_REGISTRATION_APP_ID } from '../../../src/diagnosis/facts';
+import { AUTHENTICATOR_AAGUID_IOS, AUTHENTICATOR_AAGUIDS, AUTHENTICATOR_CREDENTIAL_REGISTRATION_APP_ID } from '../../../src/directory/facts';
 
 const PERSONAS = [
   'adele', 'alex', 'bianca', 'christie', 'diego', 'grady', 'henrietta', 'irvin', 'isaiah', 'johanna',

@@ -1,7 +1,7 @@
 /** The conversation's message catalogue: complete in every language, placeholders filled, questions covered. */
 import assert from 'node:assert/strict';
 import { MESSAGES, t, type MessageKey } from '../../../src/i18n';
-import { QUESTIONS } from '../../../src/diagnosis/questions';
+import { QUESTIONS } from '../../../src/features/diagnosis/domain/questions';
 import { KNOWN_INTENTS, LANGUAGES } from '../../../src/nlu/port';
 
 function leaves(value: unknown, prefix = ''): Array<[string, string]> {

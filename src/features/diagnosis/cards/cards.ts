@@ -1,0 +1,126 @@
+/**
+ * Typed models for the diagnosis cards (adaptiveCards/diagnosis*.json). Every
+ * string that came from the directory or the person is already escaped by the
+ * view that builds the model (src/bot/diagnosis/views.ts); templates only bind.
+ */
+import { type AdaptiveCardJson, type CardTemplates } from '../../../shared/cardTemplates';
+
+export interface LabelledValue {
+  title: string;
+  value: string;
+}
+
+/** One question on the card: a choice (radio buttons) or a text box. */
+export interface QuestionInputModel {
+  /** The answer key: the input's id, so the submit data is an answers object. */
+  key: string;
+  kind: 'choice' | 'text';
+  label: string;
+  choices: LabelledValue[];
+  /** Pre-selected value ('' = none). */
+  value: string;
+  placeholder: string;
+  multiline: boolean;
+  maxLength: number;
+}
+
+export interface QuestionCardModel {
+  title: string;
+  intro: string;
+  /** Why the last submit was refused ('' = none). */
+  error: string;
+  /** What I already know (from Intune, earlier answers). */
+  known: LabelledValue[];
+  /** Blockers already found that no answer changes. */
+  soFar: string[];
+  questions: QuestionInputModel[];
+  /** Comma-separated keys on this card (action data: what was asked). */
+  asked: string;
+  answerVerb: string;
+}
+
+export function diagnosisQuestionCard(templates: CardTemplates, model: QuestionCardModel): AdaptiveCardJson {
+  return templates.render('diagnosisQuestions', model);
+}
+
+export interface FindingModel {
+  /** The finding id: the Container's `id`, so tests and tools can read which findings a card shows. */
+  id: string;
+  style: 'attention' | 'warning' | 'good' | 'default';
+  color: 'Attention' | 'Warning' | 'Good' | 'Default';
+  label: string;
+  title: string;
+  detail: string;
+  /** Heading over `userFixLines` ('' when there is no fix for the person). */
+  userFixHeading: string;
+  userFixLines: string[];
+  /** Shown when only the helpdesk or an admin can act ('' otherwise). */
+  handOff: string;
+  source: string;
+}
+
+export interface AdminFixModel {
+  title: string;
+  lines: string[];
+}
+
+export interface CardActionModel {
+  title: string;
+  verb: string;
+  data: Record<string, unknown>;
+}
+
+export interface FindingsCardModel {
+  title: string;
+  subtitle: string;
+  /** A note over the findings (sent to the helpdesk, couldn't send, ...); text '' = none. */
+  banner: { text: string; color: 'Good' | 'Warning' | 'Attention' | 'Default' };
+  summary: string;
+  summaryColor: 'Good' | 'Warning' | 'Attention' | 'Default';
+  findings: FindingModel[];
+  /** Collapsed under "For your helpdesk". */
+  adminFixes: AdminFixModel[];
+  /** Unanswered questions that could still change this ('' = none). */
+  unknowns: string;
+  actions: CardActionModel[];
+}
+
+export function diagnosisFindingsCard(templates: CardTemplates, model: FindingsCardModel): AdaptiveCardJson {
+  return templates.render('diagnosisFindings', model);
+}
+
+export interface TicketFindingModel {
+  id: string;
+  color: FindingModel['color'];
+  label: string;
+  title: string;
+  detail: string;
+  fixHeading: string;
+  fixLines: string[];
+}
+
+export interface TicketCardModel {
+  title: string;
+  subtitle: string;
+  person: LabelledValue[];
+  answers: LabelledValue[];
+  devices: string[];
+  methods: string[];
+  findings: TicketFindingModel[];
+  actions: CardActionModel[];
+}
+
+export function diagnosisTicketCard(templates: CardTemplates, model: TicketCardModel): AdaptiveCardJson {
+  return templates.render('diagnosisTicket', model);
+}
+
+export interface ProblemCardModel {
+  title: string;
+  text: string;
+  /** "Try again" ('' title = no button). */
+  retry: CardActionModel;
+}
+
+export function diagnosisProblemCard(templates: CardTemplates, model: ProblemCardModel): AdaptiveCardJson {
+  return templates.render('diagnosisProblem', model);
+}

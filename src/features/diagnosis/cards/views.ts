@@ -1,0 +1,328 @@
+/**
+ * Diagnosis → card models (pure). Everything that came from the directory or
+ * from the person (names, device names, method names, error text, and the
+ * finding texts that quote them) is Markdown-escaped here; contact details on
+ * the helpdesk ticket are masked.
+ */
+import {
+  QUESTIONS,
+  TAP_OFFER_FINDINGS,
+  deviceChoices,
+  devicePlatform,
+  type AnswerKey,
+  type Answers,
+  type AuthenticationMethod,
+  type Finding,
+  type ManagedDevice,
+  type QuestionChoice,
+} from '../domain';
+import { methodKind, methodLabel } from '../domain/scope';
+import { escapeMarkdown, formatTime, maskEmail, maskPhone, cardText } from '../../../shared/text';
+import type {
+  AdminFixModel,
+  CardActionModel,
+  FindingModel,
+  FindingsCardModel,
+  LabelledValue,
+  QuestionCardModel,
+  QuestionInputModel,
+  TicketCardModel,
+  TicketFindingModel,
+} from './cards';
+import { STATUS_VERBS } from '../../status/cards/cards';
+import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../../bot/verbs';
+import type { DiagnosisRun } from '../app/run';
+
+/** Longest error text quoted on a ticket (the person may paste a whole log). */
+const TICKET_ERROR_TEXT_CHARS = 300;
+const ERROR_TEXT_MAX = 2000;
+
+const YES_NO: QuestionChoice[] = [
+  { value: 'true', title: 'Yes' },
+  { value: 'false', title: 'No' },
+];
+
+/** Short names of the answers, for "what I already know" and the ticket. */
+const ANSWER_TITLES: Record<AnswerKey, string> = {
+  device: 'Phone',
+  platform: 'Phone type',
+  osVersion: 'OS version',
+  registration: 'Where the passkey is added',
+  bluetooth: 'Bluetooth on both devices',
+  androidProfile: 'Android profiles',
+  authenticatorSetUp: 'Authenticator set up with the work account',
+  passkeyProviderEnabled: 'Authenticator on as passkey provider',
+  lostDevice: 'Lost or replaced a phone',
+  errorText: 'Error seen',
+};
+
+function choicesFor(key: AnswerKey, devices: readonly ManagedDevice[]): QuestionChoice[] {
+  if (key === 'device') return deviceChoices(devices).map((c) => ({ value: c.value, title: cardText(c.title) }));
+  if (QUESTIONS[key].kind === 'toggle') return YES_NO;
+  return QUESTIONS[key].choices ?? [];
+}
+
+/** An answer as the card shows it ("Yes", "iPhone (iOS)", the device's name). */
+export function answerText(key: AnswerKey, value: Answers[AnswerKey], devices: readonly ManagedDevice[]): string {
+  if (value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  const choice = choicesFor(key, devices).find((c) => c.value === value);
+  if (choice) return choice.title;
+  return cardText(String(value));
+}
+
+function inputValue(value: Answers[AnswerKey] | string | undefined): string {
+  if (value === undefined) return '';
+  return String(value);
+}
+
+function blockers(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.severity === 'blocker');
+}
+
+// ---------------------------------------------------------------- question card
+
+export interface QuestionCardOptions {
+  /** The keys to ask, in card order. */
+  keys: readonly AnswerKey[];
+  /** Pre-selected values (remembered answers, or what a refused submit carried). */
+  values?: Partial<Record<AnswerKey, Answers[AnswerKey] | string>>;
+  error?: string;
+  /** "Change my answers": every question the diagnosis can use, so no "so far" list. */
+  revisiting?: boolean;
+}
+
+export function questionCardModel(run: DiagnosisRun, options: QuestionCardOptions): QuestionCardModel {
+  const devices = run.user.managedDevices;
+  const values = options.values ?? {};
+  const questions: QuestionInputModel[] = options.keys.map((key) => {
+    const question = QUESTIONS[key];
+    const kind = question.kind === 'text' ? 'text' : 'choice';
+    // The only managed phone is the likely answer to "which phone".
+    const preset = values[key] ?? (key === 'device' && run.prefill.deviceId ? run.prefill.deviceId : undefined);
+    return {
+      key,
+      kind,
+      label: question.label,
+      choices: kind === 'choice' ? choicesFor(key, devices) : [],
+      value: inputValue(preset),
+      placeholder: question.placeholder ?? '',
+      multiline: key === 'errorText',
+      maxLength: key === 'errorText' ? ERROR_TEXT_MAX : 20,
+    };
+  });
+
+  const known: LabelledValue[] = [];
+  const intuneDevice = run.prefill.deviceId ? devices.find((d) => d.id === run.prefill.deviceId) : undefined;
+  if (intuneDevice && !options.keys.includes('device')) known.push({ title: 'Phone (Intune)', value: deviceText(intuneDevice) });
+  for (const [key, value] of Object.entries(run.answers) as Array<[AnswerKey, Answers[AnswerKey]]>) {
+    if (options.keys.includes(key) || key === 'errorText') continue;
+    known.push({ title: ANSWER_TITLES[key], value: answerText(key, value, devices) });
+  }
+
+  const name = firstName(run.user.user.displayName);
+  return {
+    title: options.revisiting ? 'Change your answers' : name ? `${name}, a few questions about your phone` : 'A few questions about your phone',
+    intro: options.revisiting
+      ? 'Change what is wrong and leave the rest; an empty answer means "I don\'t know".'
+      : "I checked your account and your organization's policies. Only you can answer these; skip any you don't know.",
+    error: options.error ? `That didn't work: ${cardText(options.error)}` : '',
+    known,
+    soFar: options.revisiting ? [] : blockers(run.result.findings).map((f) => `• ${escapeMarkdown(f.title)}`),
+    questions,
+    asked: options.keys.join(','),
+    answerVerb: DIAGNOSIS_VERBS.answer,
+  };
+}
+
+// ---------------------------------------------------------------- findings card
+
+export interface FindingsCardOptions {
+  timeZone?: string | null;
+  banner?: FindingsCardModel['banner'];
+  /** Questions that could still change the verdict but were left open. */
+  unanswered?: readonly AnswerKey[];
+  /** Show "Change my answers" (the diagnosis used answers, or could). */
+  canChangeAnswers?: boolean;
+}
+
+const LABELS: Record<Finding['audience'], string> = {
+  user: 'To fix: you',
+  helpdesk: 'To fix: your helpdesk',
+  admin: 'To fix: an admin',
+};
+
+function findingLabel(finding: Finding): string {
+  if (finding.id === 'ready') return 'Ready';
+  if (finding.severity === 'blocker') return `Blocker · ${LABELS[finding.audience]}`;
+  return finding.severity === 'warning' ? 'Warning' : 'Good to know';
+}
+
+function findingColor(finding: Finding): FindingModel['color'] {
+  if (finding.id === 'ready') return 'Good';
+  return finding.severity === 'blocker' ? 'Attention' : finding.severity === 'warning' ? 'Warning' : 'Default';
+}
+
+/** Multi-line text (numbered steps) → escaped lines, one TextBlock each. */
+function lines(text: string | null): string[] {
+  if (!text) return [];
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map(escapeMarkdown);
+}
+
+function findingModel(finding: Finding): FindingModel {
+  const color = findingColor(finding);
+  const userFixLines = lines(finding.userFix);
+  const onlyOthersCanFix = userFixLines.length === 0 && finding.severity !== 'info';
+  return {
+    id: finding.id,
+    style: color === 'Attention' ? 'attention' : color === 'Warning' ? 'warning' : color === 'Good' ? 'good' : 'default',
+    color,
+    label: findingLabel(finding),
+    title: escapeMarkdown(finding.title),
+    detail: escapeMarkdown(finding.detail),
+    userFixHeading: userFixLines.length > 0 ? (finding.id === 'ready' ? 'How to add it' : 'What you can do') : '',
+    userFixLines,
+    handOff: onlyOthersCanFix ? 'Only your helpdesk or an admin can change this. Select "Send this to the helpdesk" and they get the details.' : '',
+    source: finding.source,
+  };
+}
+
+/** The "Request a Temporary Access Pass" button's data: what the TAP request card pre-fills. */
+export function tapOffer(findings: readonly Finding[], targetUpn?: string): Record<string, unknown> | undefined {
+  const offered = findings.find((f) => (TAP_OFFER_FINDINGS as readonly string[]).includes(f.id));
+  if (!offered) return undefined;
+  return {
+    reason: offered.id,
+    ...(targetUpn ? { targetUpn } : {}),
+    ...(offered.id === 'lost-device' ? { lostDevice: true } : {}),
+  };
+}
+
+export function findingsCardModel(run: DiagnosisRun, options: FindingsCardOptions = {}): FindingsCardModel {
+  const { findings } = run.result;
+  const blocking = blockers(findings);
+  const ready = findings.some((f) => f.id === 'ready');
+  const name = cardText(run.user.user.displayName ?? run.user.user.userPrincipalName ?? '');
+  const tap = tapOffer(findings);
+  const actions: CardActionModel[] = [];
+  if (tap) actions.push({ title: 'Request a Temporary Access Pass', verb: MENU_VERBS.requestTap, data: tap });
+  actions.push({ title: 'Check again', verb: DIAGNOSIS_VERBS.recheck, data: {} });
+  actions.push({ title: 'Send this to the helpdesk', verb: DIAGNOSIS_VERBS.sendToHelpdesk, data: {} });
+  if (options.canChangeAnswers) actions.push({ title: 'Change my answers', verb: DIAGNOSIS_VERBS.changeAnswers, data: {} });
+
+  const adminFixes: AdminFixModel[] = findings
+    .filter((f) => f.adminFix)
+    .map((f) => ({ title: escapeMarkdown(f.title), lines: lines(f.adminFix) }));
+  const unanswered = (options.unanswered ?? []).filter((k) => k !== 'errorText');
+
+  return {
+    title: blocking.length > 0 ? "Why you can't add a passkey yet" : ready ? 'You can add a passkey' : 'Your passkey check',
+    subtitle: [name, `checked ${formatTime(run.at, options.timeZone)}`].filter(Boolean).join(' · '),
+    banner: options.banner ?? { text: '', color: 'Default' },
+    summary:
+      blocking.length === 1
+        ? 'One thing stands in the way:'
+        : blocking.length > 1
+          ? `${blocking.length} things stand in the way, in the order to fix them:`
+          : ready
+            ? 'Nothing stands in the way.'
+            : 'Nothing blocks you.',
+    summaryColor: blocking.length > 0 ? 'Attention' : 'Good',
+    findings: findings.map(findingModel),
+    adminFixes,
+    unknowns:
+      unanswered.length > 0
+        ? `Left open: ${unanswered.map((k) => ANSWER_TITLES[k]).join('; ')}. Answers there could change this: select "Change my answers" to add them.`
+        : '',
+    actions,
+  };
+}
+
+// ---------------------------------------------------------------- helpdesk ticket
+
+export interface TicketOptions {
+  /** Who pressed the button (the person themselves, from Teams). */
+  sentBy: string;
+  timeZone?: string | null;
+}
+
+function deviceText(device: ManagedDevice): string {
+  const os = [device.operatingSystem, device.osVersion].filter(Boolean).join(' ');
+  return cardText([device.deviceName ?? device.model ?? 'Phone', os ? `(${os})` : ''].filter(Boolean).join(' '));
+}
+
+function ticketDeviceText(device: ManagedDevice): string {
+  const facts = [device.complianceState ?? 'compliance unknown', device.managedDeviceOwnerType ? `${device.managedDeviceOwnerType}-owned` : ''].filter(Boolean).join(', ');
+  return `${deviceText(device)} · ${cardText(facts)}`;
+}
+
+/** A method as the helpdesk reads it: kind and name, contact details masked, never a secret. */
+function methodText(method: AuthenticationMethod): string {
+  const kind = methodKind(method);
+  if (kind === 'phone') return `phone (SMS/voice) ${maskPhone(typeof method.phoneNumber === 'string' ? method.phoneNumber : '')}`.trim();
+  if (kind === 'email') return `email one-time passcode ${maskEmail(typeof method.emailAddress === 'string' ? method.emailAddress : '')}`.trim();
+  if (kind === 'temporaryAccessPass') {
+    const usability = method.isUsable === false ? `not usable${typeof method.methodUsabilityReason === 'string' ? `: ${method.methodUsabilityReason}` : ''}` : 'usable';
+    return cardText(`Temporary Access Pass (${method.isUsableOnce === true ? 'one-time' : 'multi-use'}, ${usability})`);
+  }
+  return cardText(methodLabel(method));
+}
+
+export function ticketCardModel(run: DiagnosisRun, options: TicketOptions): TicketCardModel {
+  const { user, managedDevices, methods, manager } = run.user;
+  const devices = managedDevices.filter((d) => devicePlatform(d) !== undefined);
+  const person: LabelledValue[] = [
+    { title: 'Name', value: cardText(user.displayName) },
+    { title: 'User principal name', value: cardText(user.userPrincipalName) },
+    { title: 'Email', value: maskEmail(user.mail) },
+    { title: 'Job title', value: cardText(user.jobTitle) },
+    { title: 'Department', value: cardText(user.department) },
+    { title: 'Manager', value: cardText(manager?.displayName) },
+    { title: 'Account', value: `${user.accountEnabled ? 'enabled' : 'disabled'}, ${cardText(user.userType)}` },
+  ].filter((fact) => fact.value !== '');
+
+  const answers: LabelledValue[] = (Object.entries(run.answers) as Array<[AnswerKey, Answers[AnswerKey]]>).map(([key, value]) => ({
+    title: ANSWER_TITLES[key],
+    value:
+      key === 'errorText'
+        ? cardText(String(value), TICKET_ERROR_TEXT_CHARS)
+        : answerText(key, value, managedDevices),
+  }));
+
+  const findings: TicketFindingModel[] = run.result.findings.map((finding) => {
+    const fix = finding.adminFix ?? finding.userFix;
+    return {
+      id: finding.id,
+      color: findingColor(finding),
+      label: `${findingLabel(finding)} · ${finding.id}`,
+      title: escapeMarkdown(finding.title),
+      detail: escapeMarkdown(finding.detail),
+      fixHeading: fix ? (finding.adminFix ? 'What the helpdesk or admin does' : 'What the person does') : '',
+      fixLines: lines(fix),
+    };
+  });
+
+  const actions: CardActionModel[] = [{ title: 'Look up this person', verb: STATUS_VERBS.lookup, data: { userId: user.id } }];
+  const tap = tapOffer(run.result.findings, user.userPrincipalName ?? undefined);
+  if (tap) actions.push({ title: 'Request a Temporary Access Pass for them', verb: MENU_VERBS.requestTap, data: tap });
+
+  const blocking = blockers(run.result.findings).length;
+  return {
+    title: `Passkey diagnosis: ${cardText(user.displayName ?? user.userPrincipalName ?? user.id)}`,
+    subtitle: `Sent by ${cardText(options.sentBy)} · checked ${formatTime(run.at, options.timeZone)} · ${blocking === 0 ? 'no blockers' : `${blocking} blocker${blocking === 1 ? '' : 's'}`}`,
+    person,
+    answers,
+    devices: devices.map(ticketDeviceText),
+    methods: methods.filter((m) => methodKind(m) !== 'password').map(methodText),
+    findings,
+    actions,
+  };
+}
+
+function firstName(displayName: string | null | undefined): string {
+  return cardText((displayName ?? '').trim().split(/\s+/)[0] ?? '');
+}

@@ -1,0 +1,371 @@
+/**
+ * Typed models for the status, look-up, report and nudge cards
+ * (adaptiveCards/status*.json, report*.json, nudge*.json). Every directory or
+ * user string is escaped before it reaches a TextBlock; times are shown in the
+ * reader's time zone.
+ */
+import type { NudgeCampaign } from '../domain/nudges';
+import { describeProgress, remaining } from '../domain/nudges';
+import type { PersonalStatus } from '../domain/personal';
+import { compareSnapshots, type ReadinessCounts, type ReadinessTrend } from '../domain/report';
+import { formatTime, cardText } from '../../../shared/text';
+import { MENU_VERBS } from '../../../bot/verbs';
+import type { GroupSnapshot, NeedsActionSample, ReportSnapshot } from '../app/reportSnapshots';
+import type { AdaptiveCardJson, CardTemplates } from '../../../shared/cardTemplates';
+
+/** Action.Execute verbs of these cards (a public contract, like MENU_VERBS). */
+export const STATUS_VERBS = {
+  /** "Check again" on your own status card. */
+  refresh: 'status.refresh',
+  /** Helpdesk: another person's status (data: { userId } or { upn }); also usable from TAP / ticket cards. */
+  lookup: 'status.lookup',
+  /** The latest stored snapshot again (data: { groupId }); never a Graph read. */
+  reportRefresh: 'report.refresh',
+  /** People who still need action (data: { groupId }). */
+  reportExportCsv: 'report.exportCsv',
+  /** Start a nudge campaign for a group (data: { groupId }). */
+  nudgeStart: 'nudge.start',
+  /** Cancel a running campaign (data: { campaignId }). */
+  nudgeCancel: 'nudge.cancel',
+  /** The progress card again (data: { campaignId }). */
+  nudgeRefresh: 'nudge.refresh',
+  /** "Don't remind me" on a nudge (data: { campaignId }). */
+  nudgeOptOut: 'nudge.optOut',
+} as const;
+
+type Color = 'Default' | 'Good' | 'Warning' | 'Attention';
+
+// ---- Personal status and helpdesk look-up ------------------------------------------
+
+export interface StatusCardModel {
+  title: string;
+  subtitle: string;
+  verdict: string;
+  verdictColor: Color;
+  methods: Array<{ icon: string; name: string; verdict: string; color: Color }>;
+  tap: string;
+  nextStepTitle: string;
+  nextStep: string;
+  primaryTitle: string;
+  primaryVerb: string;
+  refreshVerb: string;
+  refreshUserId: string;
+  showLookup: boolean;
+  lookup: { diagnosis: string; tapRequests: Array<{ text: string }>; audit: Array<{ text: string }> } | null;
+}
+
+/** What the helpdesk sees besides the status (all optional: other features may not have stored anything). */
+export interface LookupDetails {
+  lastDiagnosis?: { at: string; findings: Array<{ id: string; severity?: string; title?: string }> };
+  tapRequests: Array<{ id: string; status: string }>;
+  audit: Array<{ at: string; event: string; actorName?: string }>;
+}
+
+export interface StatusCardOptions {
+  now: Date;
+  timeZone?: string;
+  /** Present for a helpdesk look-up of someone else. */
+  lookup?: LookupDetails;
+}
+
+export function statusCardModel(status: PersonalStatus, options: StatusCardOptions): StatusCardModel {
+  const { timeZone, lookup } = options;
+  const forSelf = lookup === undefined;
+  const who = cardText(status.user.displayName ?? status.user.userPrincipalName ?? status.user.id);
+  const upn = status.user.userPrincipalName && status.user.displayName ? ` (${cardText(status.user.userPrincipalName)})` : '';
+  const disabled = status.nextStep.id === 'account-disabled';
+  const verdict = disabled
+    ? { text: forSelf ? 'Your account is disabled.' : 'This account is disabled.', color: 'Attention' as const }
+    : status.phishingResistant
+      ? { text: forSelf ? '✅ Your sign-in is phishing-resistant.' : '✅ Phishing-resistant sign-in.', color: 'Good' as const }
+      : { text: forSelf ? '⚠️ Your sign-in is not phishing-resistant yet.' : '⚠️ Not phishing-resistant yet.', color: 'Warning' as const };
+  const primary = forSelf ? primaryAction(status) : null;
+  return {
+    title: forSelf ? 'Your sign-in methods' : `Sign-in methods of ${who}${upn}`,
+    subtitle: `Checked ${formatTime(options.now, timeZone)}`,
+    verdict: verdict.text,
+    verdictColor: verdict.color,
+    methods: status.methods.map((method) => ({
+      icon: method.phishingResistant ? '✅' : '⚠️',
+      name: cardText(method.displayName),
+      verdict: method.phishingResistant ? 'Phishing-resistant' : 'Not phishing-resistant',
+      color: method.phishingResistant ? 'Good' : 'Warning',
+    })),
+    // Only when it ends: the pass itself is never read, stored or shown.
+    tap: status.tapActiveUntil ? `A Temporary Access Pass is active until ${formatTime(status.tapActiveUntil, timeZone)}.` : '',
+    nextStepTitle: forSelf ? 'Your next step' : 'Their next step',
+    nextStep: status.nextStep.text,
+    primaryTitle: primary?.title ?? '',
+    primaryVerb: primary?.verb ?? '',
+    refreshVerb: forSelf ? STATUS_VERBS.refresh : STATUS_VERBS.lookup,
+    refreshUserId: forSelf ? '' : status.user.id,
+    showLookup: !forSelf,
+    lookup: lookup ? lookupModel(lookup, timeZone) : null,
+  };
+}
+
+/** The single next step's button, when there is one. */
+function primaryAction(status: PersonalStatus): { title: string; verb: string } | null {
+  switch (status.nextStep.id) {
+    case 'add-passkey':
+    case 'use-tap-to-add-passkey':
+      return { title: 'Add a passkey in Authenticator', verb: MENU_VERBS.diagnose };
+    case 'get-mfa-first':
+      return { title: 'Request a Temporary Access Pass', verb: MENU_VERBS.requestTap };
+    default:
+      return null;
+  }
+}
+
+function lookupModel(lookup: LookupDetails, timeZone: string | undefined): NonNullable<StatusCardModel['lookup']> {
+  const diagnosis = lookup.lastDiagnosis;
+  const findings = (diagnosis?.findings ?? []).map((finding) => {
+    const title = cardText(finding.title ?? finding.id);
+    return finding.severity ? `${title} (${cardText(finding.severity)})` : title;
+  });
+  return {
+    diagnosis: diagnosis
+      ? `${formatTime(diagnosis.at, timeZone)}: ${findings.length > 0 ? findings.join('; ') : 'no findings'}`
+      : 'No diagnosis recorded.',
+    tapRequests: lookup.tapRequests.map((request) => ({ text: `${cardText(request.id)}: ${cardText(request.status)}` })),
+    audit: lookup.audit.map((event) => ({
+      text: `${formatTime(event.at, timeZone)}: ${cardText(event.event)}${event.actorName ? ` by ${cardText(event.actorName)}` : ''}`,
+    })),
+  };
+}
+
+export function statusCard(templates: CardTemplates, status: PersonalStatus, options: StatusCardOptions): AdaptiveCardJson {
+  return templates.render('status', statusCardModel(status, options));
+}
+
+// ---- Readiness report ---------------------------------------------------------------
+
+export interface ReportCardModel {
+  title: string;
+  subtitle: string;
+  headline: string;
+  donut: Array<{ legend: string; value: number }>;
+  totals: Array<{ title: string; value: string }>;
+  trend: string;
+  breakdownTitle: string;
+  bars: Array<{ x: string; y: number }>;
+  breakdown: Array<{ title: string; value: string }>;
+  breakdownNote: string;
+  footnote: string;
+  /** '' for the whole organisation. */
+  groupId: string;
+}
+
+/** Departments shown on the card (the biggest); the CLI's JSON has them all. */
+export const CARD_BREAKDOWN_LIMIT = 12;
+
+export interface ReportCardInput {
+  current: ReportSnapshot;
+  previous?: ReportSnapshot;
+  /** A chosen group (from `current.groups`); undefined = the whole organisation. */
+  group?: GroupSnapshot;
+  timeZone?: string;
+}
+
+export function reportCardModel(input: ReportCardInput): ReportCardModel {
+  const { current, group, timeZone } = input;
+  const counts = group ? group.counts : current.report.totals;
+  const trend = trendOf(input);
+  const departments = group ? [] : [...current.report.breakdown].sort((a, b) => b.users - a.users || a.name.localeCompare(b.name));
+  const shown = departments.slice(0, CARD_BREAKDOWN_LIMIT);
+  return {
+    title: group ? `Passkey readiness: ${cardText(group.displayName)}` : 'Passkey readiness: whole organisation',
+    subtitle: `Snapshot of ${formatTime(current.generatedAt, timeZone)}, refreshed automatically.`,
+    headline:
+      counts.users === 0
+        ? 'Nobody to count yet.'
+        : `${percent(counts.phishingResistant, counts.users)} of ${counts.users} people sign in phishing-resistant; ${counts.passkeyInAuthenticator} with a passkey in Microsoft Authenticator.`,
+    donut: [
+      { legend: 'Phishing-resistant', value: counts.phishingResistant },
+      { legend: 'Phishable methods only', value: counts.phishableOnly },
+      { legend: 'No MFA at all', value: counts.noMfa },
+    ],
+    totals: [
+      { title: 'People', value: `${counts.users} (${counts.guests} guests)` },
+      { title: 'Phishing-resistant', value: `${counts.phishingResistant} (${percent(counts.phishingResistant, counts.users)})` },
+      { title: 'Passkey in Authenticator', value: `${counts.passkeyInAuthenticator} (${percent(counts.passkeyInAuthenticator, counts.users)})` },
+      { title: 'Phishable methods only', value: `${counts.phishableOnly} (${percent(counts.phishableOnly, counts.users)})` },
+      { title: 'No MFA at all', value: `${counts.noMfa} (${percent(counts.noMfa, counts.users)})` },
+    ],
+    trend: trend ? trendText(trend, timeZone) : 'No earlier snapshot to compare with yet.',
+    breakdownTitle: 'Phishing-resistant by department (%)',
+    bars: shown.map((entry) => ({ x: entry.name, y: Math.round((100 * entry.phishingResistant) / Math.max(1, entry.users)) })),
+    breakdown: shown.map((entry) => ({
+      title: cardText(entry.name),
+      value: `${entry.phishingResistant} of ${entry.users} phishing-resistant (${percent(entry.phishingResistant, entry.users)}) · ${entry.phishableOnly} phishable only · ${entry.noMfa} no MFA`,
+    })),
+    breakdownNote:
+      departments.length > shown.length
+        ? `${departments.length - shown.length} smaller departments are not shown: passkey-helpdesk report --json lists them all.`
+        : '',
+    footnote:
+      'Counts come from the authentication-methods registration report (disabled accounts are not in it) and are refreshed in the background: the report API allows only a few requests per minute.',
+    groupId: group?.id ?? '',
+  };
+}
+
+function trendOf(input: ReportCardInput): ReadinessTrend | undefined {
+  const { current, previous, group } = input;
+  if (!previous) return undefined;
+  if (!group) return compareSnapshots(previous.report, current.report);
+  const before = previous.groups.find((entry) => entry.id === group.id);
+  if (!before) return undefined;
+  return compareSnapshots(
+    { generatedAt: previous.generatedAt, totals: before.counts, breakdown: [] },
+    { generatedAt: current.generatedAt, totals: group.counts, breakdown: [] },
+  );
+}
+
+function trendText(trend: ReadinessTrend, timeZone: string | undefined): string {
+  const parts: Array<[string, keyof ReadinessCounts]> = [
+    ['phishing-resistant', 'phishingResistant'],
+    ['passkey in Authenticator', 'passkeyInAuthenticator'],
+    ['phishable only', 'phishableOnly'],
+    ['no MFA', 'noMfa'],
+    ['people', 'users'],
+  ];
+  return `Since ${formatTime(trend.since, timeZone)}: ${parts.map(([label, key]) => `${label} ${signed(trend.totals[key])}`).join(', ')}.`;
+}
+
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : value < 0 ? `−${-value}` : '±0';
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '0%' : `${Math.round((100 * part) / whole)}%`;
+}
+
+export function reportCard(templates: CardTemplates, input: ReportCardInput): AdaptiveCardJson {
+  return templates.render('report', reportCardModel(input));
+}
+
+export interface ReportPreparingModel {
+  title: string;
+  text: string;
+  groupId: string;
+}
+
+export function reportPreparingCard(templates: CardTemplates, group?: { id: string; displayName: string }): AdaptiveCardJson {
+  const model: ReportPreparingModel = {
+    title: group ? `Passkey readiness: ${cardText(group.displayName)}` : 'Passkey readiness',
+    text: group
+      ? 'The numbers for this group are being prepared. I will update this card when they are ready (usually within a few minutes).'
+      : 'The report is being prepared. I will update this card when it is ready (usually within a few minutes).',
+    groupId: group?.id ?? '',
+  };
+  return templates.render('reportPreparing', model);
+}
+
+export interface NeedsActionCardModel {
+  title: string;
+  subtitle: string;
+  people: Array<{ title: string; value: string }>;
+  note: string;
+  groupId: string;
+}
+
+export function needsActionCard(
+  templates: CardTemplates,
+  input: { sample: NeedsActionSample; generatedAt: string; group?: { id: string; displayName: string }; timeZone?: string },
+): AdaptiveCardJson {
+  const { sample, group } = input;
+  const shown = sample.people.length;
+  const csvCommand = `passkey-helpdesk report --csv${group ? ` --group ${group.id}` : ''}`;
+  const model: NeedsActionCardModel = {
+    title: group ? `Who still needs action: ${cardText(group.displayName)}` : 'Who still needs action',
+    subtitle: `${sample.count} ${sample.count === 1 ? 'person has' : 'people have'} no phishing-resistant method (snapshot of ${formatTime(input.generatedAt, input.timeZone)}).`,
+    people: sample.people.map((person) => ({
+      title: cardText(person.displayName || person.userPrincipalName),
+      value: `${cardText(person.userPrincipalName)} · ${person.status === 'noMfa' ? 'no MFA at all' : 'phishable methods only'}`,
+    })),
+    note:
+      (shown < sample.count ? `Showing the first ${shown}. ` : '') +
+      `The full list as CSV comes from the command line: ${cardText(csvCommand)}. (A bot can hand over a file in Teams only through a file-consent prompt in a 1:1 chat, so the export stays where the report data already is.)`,
+    groupId: group?.id ?? '',
+  };
+  return templates.render('reportNeedsAction', model);
+}
+
+// ---- Nudges -------------------------------------------------------------------------
+
+export interface NudgeCardModel {
+  title: string;
+  intro: string;
+  verdict: string;
+  methods: Array<{ text: string }>;
+  nextStep: string;
+  campaignId: string;
+}
+
+export function nudgeCard(templates: CardTemplates, status: PersonalStatus, campaignId: string): AdaptiveCardJson {
+  const model: NudgeCardModel = {
+    title: 'Time to set up a passkey',
+    intro:
+      'Your organisation is moving everyone to phishing-resistant sign-in. A passkey in Microsoft Authenticator takes a couple of minutes to add, and I can walk you through it.',
+    verdict: 'Your sign-in is not phishing-resistant yet.',
+    methods: status.methods.map((method) => ({
+      text: `${method.phishingResistant ? '✅' : '⚠️'} ${cardText(method.displayName)}`,
+    })),
+    nextStep: status.nextStep.text,
+    campaignId,
+  };
+  return templates.render('nudge', model);
+}
+
+export interface NudgeProgressModel {
+  title: string;
+  subtitle: string;
+  stateText: string;
+  stateColor: Color;
+  counts: Array<{ title: string; value: string }>;
+  note: string;
+  running: boolean;
+  campaignId: string;
+}
+
+const SKIP_REASON_WORDS: Record<string, string> = {
+  'already-nudged': 'already nudged',
+  'opted-out': 'opted out',
+  'already-phishing-resistant': 'already phishing-resistant',
+  'status-unknown': 'status unknown (e.g. disabled account)',
+  'app-not-installed': 'app not installed',
+};
+
+export function nudgeProgressCard(
+  templates: CardTemplates,
+  input: { campaign: NudgeCampaign; groupName: string; startedByName: string; skipReasons: Record<string, number>; timeZone?: string },
+): AdaptiveCardJson {
+  const { campaign, timeZone } = input;
+  const states: Record<NudgeCampaign['state'], { text: string; color: Color }> = {
+    listing: { text: "Listing the group's members…", color: 'Default' },
+    running: { text: `Sending: ${remaining(campaign)} to go.`, color: 'Default' },
+    completed: { text: 'Done: every member has been considered.', color: 'Good' },
+    cancelled: { text: 'Cancelled: no further nudges are sent.', color: 'Warning' },
+    failed: { text: "Failed: I could not list the group's members, so no nudges were sent. Try again later.", color: 'Attention' },
+  };
+  const state = states[campaign.state];
+  const reasons = Object.entries(input.skipReasons)
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => `${count} ${SKIP_REASON_WORDS[reason] ?? reason}`);
+  const model: NudgeProgressModel = {
+    title: `Passkey nudges: ${cardText(input.groupName)}`,
+    subtitle: `Started by ${cardText(input.startedByName)}, ${formatTime(campaign.startedAt, timeZone)}`,
+    stateText: state.text,
+    stateColor: state.color,
+    counts: [
+      { title: 'Sent', value: String(campaign.sent) },
+      { title: 'Skipped', value: reasons.length > 0 ? `${campaign.skipped} (${reasons.join(', ')})` : String(campaign.skipped) },
+      { title: 'Failed', value: String(campaign.failed) },
+      { title: 'Members', value: campaign.state === 'listing' ? '…' : campaign.state === 'failed' ? 'unknown' : String(campaign.total) },
+    ],
+    note: `${describeProgress(campaign)}. Nudges go only to members who have the app, lack a phishing-resistant method and have not opted out; nobody gets two from one campaign.`,
+    running: campaign.state === 'running' || campaign.state === 'listing',
+    campaignId: campaign.id,
+  };
+  return templates.render('nudgeProgress', model);
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { runDiagnosis } from '../../../../src/features/diagnosis/app/run';
+import { createDemoTenant, defaultFixturePath, loadFixture, type DemoTenant } from '../../../../src/demoTenant';
+import { createGraphCredential, createGraphPort, GraphError, type GraphPort } from '../../../../src/graph';
+import { listenHttp, type Listening } from '../../../../src/server';
+
+/** Counts what reaches the demo tenant: one `$batch` is one round trip, whatever it carries. */
+describe('Diagnosis round trips to Microsoft Graph (demo tenant)', () => {
+  let demo: DemoTenant;
+  let listening: Listening;
+  let graph: GraphPort;
+
+  beforeEach(async () => {
+    // Each test gets its own tenant (the policy test changes it) and a cold policy cache.
+    demo = createDemoTenant(structuredClone(loadFixture(defaultFixturePath())));
+    listening = await listenHttp(demo.listener, '127.0.0.1', 0);
+    graph = createGraphPort({ baseUrl: `${listening.url}/v1.0`, credential: createGraphCredential({ kind: 'demo' }), tenantId: demo.tenantId });
+  });
+  afterEach(() => listening.close());
+
+  const MEGAN = 'c0000001-0000-4000-8000-000000000015';
+  const BIANCA = 'c0000001-0000-4000-8000-000000000003';
+
+  it('a cold diagnosis takes two round trips: the person\'s $batch and the tenant policy', async () => {
+    await runDiagnosis(graph, MEGAN);
+    assert.equal(demo.stats.requests, 2);
+  });
+
+  it('a warm diagnosis (policy cached) takes one round trip: the person\'s $batch', async () => {
+    await runDiagnosis(graph, MEGAN);
+    demo.resetStats();
+    const run = await runDiagnosis(graph, BIANCA);
+    assert.equal(demo.stats.requests, 1);
+    assert.equal(demo.stats.byPath.get('POST /$batch'), 1);
+    assert.deepEqual(run.result.findings.map((f) => f.id), ['user-not-in-passkey-policy']);
+  });
+
+  it('"Check again" (fresh) reads the policy again and sees an admin\'s fix at once; the cache would not', async () => {
+    const before = await runDiagnosis(graph, BIANCA);
+    assert.deepEqual(before.result.findings.map((f) => f.id), ['user-not-in-passkey-policy']);
+
+    // The admin adds Bianca to the Passkey (FIDO2) policy.
+    demo.state.methodConfiguration('Fido2')!.includeTargets!.push({ targetType: 'user', id: BIANCA, isRegistrationRequired: false });
+
+    const cached = await runDiagnosis(graph, BIANCA);
+    assert.deepEqual(cached.result.findings.map((f) => f.id), ['user-not-in-passkey-policy'], 'within the TTL the cached policy answers');
+
+    demo.resetStats();
+    const fresh = await runDiagnosis(graph, BIANCA, { fresh: true });
+    assert.equal(demo.stats.requests, 2, 'the $batch and a fresh policy read');
+    assert.ok(!fresh.result.findings.some((f) => f.id === 'user-not-in-passkey-policy'), 'the fix shows');
+  });
+
+  it('answers add no round trip: a warm diagnosis with answers is still one', async () => {
+    await runDiagnosis(graph, MEGAN);
+    demo.resetStats();
+    await runDiagnosis(graph, MEGAN, { answers: { platform: 'android', osVersion: '15', androidProfile: 'work', passkeyProviderEnabled: false } });
+    assert.equal(demo.stats.requests, 1);
+  });
+
+  it('an unknown person is a 404 GraphError (the bot says so; the CLI exits 2)', async () => {
+    await assert.rejects(runDiagnosis(graph, '99999999-0000-4000-8000-000000000099'), (error: unknown) => error instanceof GraphError && error.isNotFound);
+  });
+});
