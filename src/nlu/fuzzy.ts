@@ -36,9 +36,36 @@ export function allowedDistance(word: string): number {
   return 2;
 }
 
+/** Every string made by deleting up to `depth` characters of `word` (the word itself included). */
+function deletions(word: string, depth: number): Set<string> {
+  const out = new Set<string>([word]);
+  let frontier = [word];
+  for (let d = 0; d < depth; d += 1) {
+    const next: string[] = [];
+    for (const w of frontier) {
+      for (let i = 0; i < w.length; i += 1) {
+        const shorter = w.slice(0, i) + w.slice(i + 1);
+        if (!out.has(shorter)) {
+          out.add(shorter);
+          next.push(shorter);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+/**
+ * Known words, with typo correction by a deletion index (as in SymSpell): two
+ * words within edit distance d share a string made by at most d deletions
+ * from each, so a lookup touches only a handful of candidates instead of the
+ * whole vocabulary; each is then checked with the exact distance.
+ */
 export class Vocabulary {
-  private readonly words = new Set<string>();
-  private readonly byLength = new Map<number, string[]>();
+  private readonly words = new Map<string, number>();
+  /** A deletion variant → the words it comes from. */
+  private readonly index = new Map<string, string[]>();
   private readonly corrections = new Map<string, string | null>();
 
   constructor(words: Iterable<string>) {
@@ -47,10 +74,12 @@ export class Vocabulary {
 
   add(word: string): void {
     if (!word || this.words.has(word)) return;
-    this.words.add(word);
-    const list = this.byLength.get(word.length) ?? [];
-    list.push(word);
-    this.byLength.set(word.length, list);
+    this.words.set(word, this.words.size);
+    for (const variant of deletions(word, allowedDistance(word))) {
+      const list = this.index.get(variant);
+      if (list) list.push(word);
+      else this.index.set(variant, [word]);
+    }
     this.corrections.clear();
   }
 
@@ -70,15 +99,19 @@ export class Vocabulary {
     const max = allowedDistance(word);
     let best: string | null = null;
     let bestDistance = max + 1;
-    if (max > 0 && !/\d/.test(word)) {
-      for (let length = word.length - max; length <= word.length + max && bestDistance > 1; length += 1) {
-        for (const candidate of this.byLength.get(length) ?? []) {
+    if (max > 0 && !/\d/.test(word) && word.length <= 40) {
+      const seen = new Set<string>();
+      for (const variant of deletions(word, max)) {
+        for (const candidate of this.index.get(variant) ?? []) {
+          if (seen.has(candidate)) continue;
+          seen.add(candidate);
           // The candidate must be long enough to be corrected to by this distance too.
-          const d = damerauLevenshtein(word, candidate, Math.min(max, allowedDistance(candidate)));
-          if (d < bestDistance && d <= allowedDistance(candidate)) {
+          const limit = Math.min(max, allowedDistance(candidate));
+          const d = damerauLevenshtein(word, candidate, limit);
+          if (d > limit) continue;
+          if (d < bestDistance || (d === bestDistance && best !== null && this.words.get(candidate)! < this.words.get(best)!)) {
             best = candidate;
             bestDistance = d;
-            if (d === 1) break;
           }
         }
       }

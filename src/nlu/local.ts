@@ -34,6 +34,8 @@ import { SLOT_VOCABULARY, extractSlots, matchGroup } from './slots';
 
 /** The longest message understood; the rest is ignored (a pasted log is not a request). */
 const MAX_TEXT = 2000;
+/** Words of a message that are classified. */
+const MAX_TOKENS = 60;
 /** An alternative is offered only when the classifier gives it at least this much. */
 const MIN_ALTERNATIVE_SCORE = 0.05;
 /** A command's argument longer than this is a sentence, not a name: the classifier reads it. */
@@ -127,7 +129,8 @@ export class LocalNlu implements NluPort {
   /** What every path needs: the plain text, its tokens, language, typo-corrected tokens and slots. */
   private read(text: string, locale: string | undefined, options: UnderstandOptions) {
     const original = plainMessageText(String(text ?? '')).slice(0, MAX_TEXT);
-    const tokens = tokenize(normalizeText(original));
+    // The first words say what a message is about; a pasted log adds nothing but time.
+    const tokens = tokenize(normalizeText(original)).slice(0, MAX_TOKENS);
     const localeLanguage = languageOfLocale(locale);
     const language = tokens.length > 0 ? this.detector.detect(original, tokens, localeLanguage) : (localeLanguage ?? 'en');
     const vocabulary = this.vocabularies[language];

@@ -83,7 +83,11 @@ const LOST_DEVICE = new RegExp(
 
 const OS_VERSION = /\b(?:ios|ipados|android|version|versao|v)\s?(\d{1,2}(?:\.\d{1,2}){0,2})\b/;
 const AADSTS = /\baadsts\s?(\d{4,6})\b/i;
-const EMAIL = /[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+/** An address; starts only at a word's start and is bounded, so a long paste costs linear time. */
+const EMAIL = /(?<![A-Za-z0-9._%+'-])[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}/;
+
+/** Keyword slots (platform, registration, …) read this much of a message. */
+const KEYWORD_SLOT_CHARS = 400;
 
 /** English Microsoft Entra / Authenticator error messages people paste (lower-case, apostrophes dropped). */
 const KNOWN_ERROR_PHRASES = [
@@ -152,8 +156,10 @@ function firstIndex(tokens: readonly string[], list: readonly string[]): number 
 }
 
 /** Slots stated by a message. `corrected` is the normalised, typo-corrected text; `original` what was typed. */
-export function extractSlots(original: string, corrected: string, options: { groupNames?: readonly string[] } = {}): Slots {
+export function extractSlots(original: string, fullCorrected: string, options: { groupNames?: readonly string[] } = {}): Slots {
   const slots: Slots = {};
+  // What a person says about their phone comes first; a long paste is an error text, read whole below.
+  const corrected = fullCorrected.slice(0, KEYWORD_SLOT_CHARS);
   const tokens = tokenize(corrected);
   const padded = ` ${corrected} `;
 

@@ -124,3 +124,17 @@ describe('NLU: slots in every language', () => {
     assert.equal(extractErrorText('I cannot add a passkey'), undefined);
   });
 });
+
+describe('NLU: long messages', () => {
+  let nlu: LocalNlu;
+  before(async () => {
+    nlu = await LocalNlu.create();
+  });
+
+  it('a pasted log keeps its AADSTS code and address and is read in bounded time', async () => {
+    const log = `${'trace line without meaning '.repeat(50)} AADSTS53003 for megan@contoso.com ${'x'.repeat(500)}`;
+    const result = await nlu.understand(log);
+    assert.equal(result.slots.errorCode, '53003');
+    assert.equal(result.slots.targetUpn, 'megan@contoso.com');
+  });
+});
