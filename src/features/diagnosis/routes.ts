@@ -16,6 +16,7 @@
 import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import { GraphError } from '../../graph/port';
+import { isPermissionDenied, reportPermissionDenied } from '../../bot/permissionAlerts';
 import type { AppTurnState } from '../../bot/application';
 import { diagnosisProblemCard, type CardActionModel } from './cards/cards';
 import { cardAttachment, type AdaptiveCardJson } from '../../shared/cardTemplates';
@@ -77,6 +78,10 @@ function failureCard(deps: BotDeps, error: unknown): AdaptiveCardJson {
     deps.logger.warn({ status: error.status, code: error.code, requestId: error.requestId }, 'Graph read for a diagnosis failed');
     if (error.isNotFound) {
       return problem(deps, 'I could not find your account', 'Your account is not in the directory I read. If you just joined, try again in an hour; otherwise contact your helpdesk.', true);
+    }
+    if (isPermissionDenied(error)) {
+      void reportPermissionDenied(deps, 'A passkey check', error);
+      return problem(deps, "I'm not allowed to check this yet", 'This bot is missing a permission in Microsoft Entra ID, so I could not read your account. I have told the helpdesk; please try again later.', true);
     }
     return problem(deps, "I couldn't reach the directory", 'Microsoft Entra ID did not answer in time, so I could not check your account. Please try again in a minute.', true);
   }

@@ -20,6 +20,7 @@ import { registerTapJobs } from './app/jobs';
 import { TapWorkflow, type ActingPerson } from './app/workflow';
 import { MENU_VERBS } from '../../bot/verbs';
 import { messageMeans, understood } from '../../bot/conversation/understanding';
+import { isPermissionDenied, reportPermissionDenied } from '../../bot/permissionAlerts';
 
 /** An address a TAP may be requested for (the look-up name "megan" is not one). */
 const UPN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -57,6 +58,10 @@ export function registerTapRoutes(app: Application<AppTurnState>, deps: BotDeps)
     try {
       return await work();
     } catch (error) {
+      if (isPermissionDenied(error)) {
+        void reportPermissionDenied(deps, 'A Temporary Access Pass action', error);
+        return noticeCard(deps.cards, { title: "I'm not allowed to do this yet", text: 'This bot is missing a permission in Microsoft Entra ID. I have told the helpdesk; please try again later.', color: 'Attention' });
+      }
       const e = error as Error;
       deps.logger.error({ what, err: { name: e?.name, message: e?.message } }, 'TAP action failed');
       return failed();

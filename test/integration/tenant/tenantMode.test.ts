@@ -10,11 +10,20 @@ import { signingKey } from '../../support/identityStandIn';
 import { HELPDESK_CHANNEL, HELPDESK_GROUP_ID, cardText, click, install, installTeam, requestIdOf, revealedValue, submit } from '../features/tap/support';
 import { diagnose, findingIds, readmePermissions, startTenantWorld, type TenantWorld } from './support';
 
-/** A refusal a person can read: a card with a title and an explanation, never an exception text. */
+/** A refusal a person can read: it says a permission is missing, never an exception text. */
 function assertClearRefusal(card: Record<string, any>): void {
   const text = cardText(card);
-  assert.ok(text.length > 20, 'a card with text');
+  assert.match(text, /not allowed/);
+  assert.match(text, /missing a permission in Microsoft Entra ID/);
+  assert.match(text, /told the helpdesk/);
   assert.doesNotMatch(text, /Error:|TypeError|stack|at \w+ \(|Authorization_RequestDenied|undefined/);
+}
+
+/** The helpdesk channel was told how to find the missing permission (at most hourly per feature). */
+function assertHelpdeskTold(world: TenantWorld): void {
+  const posts = world.connector.calls.filter((c) => c.path === '/v3/conversations' && JSON.stringify(c.body).includes('passkey-helpdesk doctor'));
+  assert.ok(posts.length > 0, 'a message in the helpdesk channel names passkey-helpdesk doctor');
+  assert.ok(JSON.stringify(posts[0].body).includes(HELPDESK_CHANNEL), 'in the helpdesk channel');
 }
 
 describe('Tenant mode end to end, offline (identity stand-in, strict Graph, signed channel tokens)', function () {
@@ -127,7 +136,7 @@ describe('Tenant mode end to end, offline (identity stand-in, strict Graph, sign
     });
 
     readmePermissions().forEach((permission, index) => {
-      it(`without ${permission}: TAP ${WITHOUT[permission]?.tap ? 'works' : 'is refused with a clear card'}, diagnosis ${WITHOUT[permission]?.diagnosis ? 'works' : 'is refused with a clear card'}`, async () => {
+      it(`without ${permission}: TAP ${WITHOUT[permission]?.tap ? 'works' : 'is refused with a clear card'}, diagnosis ${WITHOUT[permission]?.diagnosis ? 'works' : 'is refused with a clear card'}${WITHOUT[permission]?.tap && WITHOUT[permission]?.diagnosis ? '' : ', the helpdesk is told'}`, async () => {
         const h = world.harness;
         const requester = ELIGIBLE[index];
         await install(h, 'pradeep@contoso.example');
@@ -147,6 +156,7 @@ describe('Tenant mode end to end, offline (identity stand-in, strict Graph, sign
         const card = await diagnose(world, megan().upn, megan().answers);
         if (expected.diagnosis) assert.deepEqual(findingIds(card), megan().expected);
         else assertClearRefusal(card);
+        if (!expected.tap || !expected.diagnosis) await waitUntil(() => assertHelpdeskTold(world));
 
         // Granted again, the same person gets through: nothing was left half-done.
         world.idp.grantedRoles = readmePermissions();
@@ -196,3 +206,16 @@ describe('Tenant mode end to end, offline (identity stand-in, strict Graph, sign
     });
   });
 });
+
+async function waitUntil(check: () => void, timeoutMs = 5_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (Date.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
