@@ -64,6 +64,13 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Tests drive due-times themselves (deps.jobs.runDue()) with a fake clock. */
   runJobs?: boolean;
+  /**
+   * Demo mode: an already running demo tenant serving `fixture` (its base URL), shared by
+   * several bot instances (test/postgres/twoInstances.test.ts), instead of starting one.
+   */
+  demoTenantUrl?: string;
+  /** The job runner's lease (default 60 s): how soon another instance takes over a crashed instance's job. */
+  jobLeaseMs?: number;
 }
 
 /** The Graph side of the world: the real tenant, or the demo tenant served on loopback. */
@@ -81,6 +88,17 @@ async function connectGraph(config: Config, options: StartOptions): Promise<{ gr
     return { graph, tenantId: config.tenantId };
   }
   const fixture = options.fixture ?? loadFixture(config.demoTenantFile ?? defaultFixturePath());
+  if (options.demoTenantUrl) {
+    const shared = createGraphPort({
+      baseUrl: `${options.demoTenantUrl}/v1.0`,
+      credential: createGraphCredential({ kind: 'demo' }),
+      tenantId: fixture.tenant.id,
+      tenantCacheTtlMs: config.tenantPolicyCacheMs,
+      defaultDeadlineMs: config.turnDeadlineMs,
+      logger: options.logger,
+    });
+    return { graph: shared, tenantId: fixture.tenant.id, fixture };
+  }
   const demoTenant = createDemoTenant(fixture, { faults: faultsFromEnv(options.env ?? process.env), now: options.clock });
   const demo = await listenHttp(demoTenant.listener, '127.0.0.1', config.demoTenantPort);
   const graph = createGraphPort({
@@ -161,7 +179,7 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
     const adapter = new HelpdeskAdapter(new ConfigurationBotFrameworkAuthentication(botFrameworkSettings(config), botCredentialsFactory(config)));
     adapter.onTurnError = logAdapterError(logger);
     const references = new ConversationReferences(stores);
-    const jobs = new JobRunner(stores.dueTimes, logger, clock);
+    const jobs = new JobRunner(stores.dueTimes, logger, clock, options.jobLeaseMs ? { intervalMs: 1000, batchSize: 20, leaseMs: options.jobLeaseMs } : undefined);
     const botAppId = config.mode === 'tenant' ? config.bot.appId : 'passkey-helpdesk-demo';
     // Trained once at start (tens of milliseconds for the bundled corpus); see docs/conversation.md.
     const nlu = await createNlu(config.nlu, logger);
