@@ -11,7 +11,7 @@ import { listenHttp, type Listening } from '../../src/server';
 import { actionExecute, message, personalConversationId, personalInstall, postActivity, teamInstall, type Person } from '../support/activities';
 import { ConnectorStandIn } from '../support/connector';
 import type { Harness } from '../support/harness';
-import { HELPDESK_CHANNEL, TEAM, findAction, revealedValue, requestIdOf, SUBMIT_DEFAULTS } from '../integration/tap/support';
+import { HELPDESK_CHANNEL, TEAM, findAction, revealedValue, requestIdOf, SUBMIT_DEFAULTS } from '../integration/features/tap/support';
 import { TEST_DATABASE_URL, TestSchemas } from './support';
 
 interface Instance {
