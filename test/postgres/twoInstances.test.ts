@@ -25,7 +25,7 @@ function startInstance(env: Record<string, string>): Promise<Instance> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`instance did not start: ${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`instance did not start: ${err}`)), 90_000);
     child.stderr!.on('data', (chunk) => (err += String(chunk)));
     child.stdout!.on('data', (chunk) => {
       out += String(chunk);
@@ -43,7 +43,7 @@ function startInstance(env: Record<string, string>): Promise<Instance> {
 }
 
 describe('Two bot instances on one PostgreSQL schema (activities routed at random)', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   const schemas = new TestSchemas();
   let fixture: Fixture;
   let demo: Listening;
