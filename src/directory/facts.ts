@@ -31,6 +31,11 @@ export type DirectoryUser = Pick<
   id: string;
   accountEnabled: boolean;
   userType: 'Member' | 'Guest' | string;
+  /** Set for invited (B2B) users, whatever their userType: "PendingAcceptance" | "Accepted". */
+  externalUserState?: string | null;
+  /** "Invitation" for B2B users. */
+  creationType?: string | null;
+  identities?: Array<{ signInType?: string | null; issuer?: string | null; issuerAssignedId?: string | null }> | null;
 };
 
 export interface PersonSummary {
@@ -110,6 +115,78 @@ export interface UserFacts {
   directoryRoleTemplateIds: string[];
   methods: AuthenticationMethod[];
   managedDevices: ManagedDevice[];
+  /** The sign-in and audit logs of the last 24 hours; absent when not read (tests, older callers). */
+  evidence?: UserEvidence;
+}
+
+// ---------------------------------------------------------------- evidence (sign-in and audit logs)
+
+/** One `appliedConditionalAccessPolicy` of a Graph v1.0 signIn. */
+export interface AppliedConditionalAccessPolicy {
+  id?: string | null;
+  displayName?: string | null;
+  enforcedGrantControls?: string[] | null;
+  enforcedSessionControls?: string[] | null;
+  /** success | failure | notApplied | notEnabled | unknown | reportOnlySuccess | reportOnlyFailure | ... */
+  result?: string | null;
+}
+
+/** The Graph v1.0 signIn fields the diagnosis reads. */
+export interface SignInLogEntry {
+  id: string;
+  createdDateTime: string;
+  userId?: string | null;
+  userPrincipalName?: string | null;
+  appId?: string | null;
+  appDisplayName?: string | null;
+  isInteractive?: boolean | null;
+  clientAppUsed?: string | null;
+  conditionalAccessStatus?: string | null;
+  status?: { errorCode?: number | null; failureReason?: string | null; additionalDetails?: string | null } | null;
+  appliedConditionalAccessPolicies?: AppliedConditionalAccessPolicy[] | null;
+  deviceDetail?: {
+    deviceId?: string | null;
+    displayName?: string | null;
+    operatingSystem?: string | null;
+    browser?: string | null;
+    isCompliant?: boolean | null;
+    isManaged?: boolean | null;
+    trustType?: string | null;
+  } | null;
+  location?: { city?: string | null; countryOrRegion?: string | null } | null;
+  ipAddress?: string | null;
+}
+
+/** The Graph v1.0 directoryAudit fields the diagnosis reads. */
+export interface DirectoryAuditEntry {
+  id: string;
+  activityDateTime: string;
+  activityDisplayName: string;
+  category?: string | null;
+  loggedByService?: string | null;
+  /** success | failure | timeout */
+  result?: string | null;
+  resultReason?: string | null;
+  targetResources?: Array<{ id?: string | null; userPrincipalName?: string | null; type?: string | null }> | null;
+}
+
+/**
+ * What the logs hold for a person, or why they couldn't be read: without
+ * AuditLog.Read.All (403) or an Entra ID P1/P2 licence the diagnosis runs on
+ * the directory alone.
+ */
+export type UserEvidence =
+  | { status: 'read'; signIns: SignInLogEntry[]; directoryAudits: DirectoryAuditEntry[] }
+  | { status: 'unavailable'; reason: 'forbidden' | 'noPremiumLicence' | 'error' };
+
+/** Public contract (docs/diagnosis.md): one log entry or pasted text behind a finding. */
+export interface EvidenceItem {
+  source: 'signIn' | 'directoryAudit' | 'errorText';
+  at?: string;
+  code?: string;
+  app?: string;
+  policy?: string;
+  text?: string;
 }
 
 /** Tenant-wide facts: cached by the Graph port for a short TTL. */
@@ -134,6 +211,8 @@ export interface Answers {
   authenticatorSetUp?: boolean;
   passkeyProviderEnabled?: boolean;
   lostDevice?: boolean;
+  /** Cross-device: is the computer that opens Security info company-managed (Intune compliant)? */
+  computerManaged?: boolean;
   errorText?: string;
 }
 export type AnswerKey = keyof Answers;
@@ -156,6 +235,8 @@ export interface Finding {
   userFix: string | null;
   adminFix: string | null;
   source: string;
+  /** The log entries or pasted error that confirm this finding (optional; absent when predicted only). */
+  evidence?: EvidenceItem[];
 }
 
 export interface DiagnosisResult {

@@ -70,6 +70,7 @@ export const de: Messages = {
       },
     },
     bluetooth: { label: 'Ist Bluetooth auf dem Handy und dem Computer eingeschaltet?', title: 'Bluetooth auf beiden Geräten' },
+    computerManaged: { label: 'Wird der Computer, den Sie verwenden, von der Firma verwaltet?', title: 'Firmenverwalteter Computer' },
     androidProfile: {
       label: 'Hat Ihr Android-Handy ein Arbeitsprofil?',
       title: 'Android-Profile',

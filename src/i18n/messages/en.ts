@@ -75,6 +75,7 @@ export const en = {
       },
     },
     bluetooth: { label: 'Is Bluetooth turned on on both the phone and the computer?', title: 'Bluetooth on both devices' },
+    computerManaged: { label: 'Is the computer you use company-managed?', title: 'Company-managed computer' },
     androidProfile: {
       label: 'Does your Android phone have a work profile?',
       title: 'Android profiles',

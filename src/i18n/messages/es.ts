@@ -70,6 +70,7 @@ export const es: Messages = {
       },
     },
     bluetooth: { label: '¿Está activado el Bluetooth en el teléfono y en el ordenador?', title: 'Bluetooth en ambos dispositivos' },
+    computerManaged: { label: '¿El ordenador que usa está administrado por la empresa?', title: 'Ordenador administrado por la empresa' },
     androidProfile: {
       label: '¿Su teléfono Android tiene un perfil de trabajo?',
       title: 'Perfiles de Android',

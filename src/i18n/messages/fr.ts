@@ -70,6 +70,7 @@ export const fr: Messages = {
       },
     },
     bluetooth: { label: 'Le Bluetooth est-il activé sur le téléphone et sur l’ordinateur ?', title: 'Bluetooth sur les deux appareils' },
+    computerManaged: { label: 'L’ordinateur que vous utilisez est-il géré par l’entreprise ?', title: 'Ordinateur géré par l’entreprise' },
     androidProfile: {
       label: 'Votre téléphone Android a-t-il un profil professionnel ?',
       title: 'Profils Android',

@@ -49,6 +49,7 @@ const ANSWER_TITLES: Record<AnswerKey, string> = {
   osVersion: 'OS version',
   registration: 'Where the passkey is added',
   bluetooth: 'Bluetooth on both devices',
+  computerManaged: 'Company-managed computer',
   androidProfile: 'Android profiles',
   authenticatorSetUp: 'Authenticator set up with the work account',
   passkeyProviderEnabled: 'Authenticator on as passkey provider',

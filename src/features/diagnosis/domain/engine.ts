@@ -9,7 +9,8 @@ import type { AnswerKey, Answers, DiagnosisInput, DiagnosisResult, Finding } fro
 import { ANSWER_KEYS, openQuestions } from './questions';
 import { FINDING_IDS, TERMINAL_FINDINGS, stopsQuestions, type FindingId, type Rule } from './rule';
 import { RULES } from './rules';
-import { buildContext } from './scope';
+import { buildContext, type RuleContext } from './scope';
+import { evidenceSentence, failuresFor, pastedFor, signInEvidence } from './evidence';
 
 export { TAP_OFFER_FINDINGS } from './rule';
 
@@ -34,11 +35,30 @@ export function evaluateFindings(input: DiagnosisInput, rules: readonly Rule[] =
   const findings: Finding[] = [];
   for (const rule of rules) {
     const finding = rule.evaluate({ ...context, earlier: findings });
-    if (finding) findings.push(finding);
+    if (finding) findings.push(withEvidence(finding, context));
   }
   // A disabled or guest account can't register at all: anything else is noise.
   const terminal = findings.filter((f) => TERMINAL_FINDINGS.includes(f.id as FindingId));
   return sortFindings(terminal.length > 0 ? terminal : findings);
+}
+
+/**
+ * A finding the logs (or the pasted error) confirm carries that evidence, and
+ * its detail says so ("Your sign-in at 14:02 … was stopped by the policy …").
+ */
+function withEvidence(finding: Finding, context: RuleContext): Finding {
+  let evidence = finding.evidence;
+  if (!evidence || evidence.length === 0) {
+    const id = finding.id as FindingId;
+    evidence = [...failuresFor(context.evidence, id).map((f) => signInEvidence(f)), ...pastedFor(context.evidence, id, context.input.answers.errorText)];
+    const started = context.evidence.orphanedStart;
+    if (id === 'orphaned-local-passkey' && started) {
+      evidence.push({ source: 'directoryAudit', at: started.activityDateTime, text: started.activityDisplayName });
+    }
+  }
+  if (evidence.length === 0) return finding;
+  const sentence = evidenceSentence(evidence, context.input.now);
+  return { ...finding, detail: sentence ? `${finding.detail} ${sentence}` : finding.detail, evidence };
 }
 
 /** For each answer key, the keys that some rule reads together with it. */

@@ -18,3 +18,5 @@ export {
   type QuestionChoice,
 } from './questions';
 export { buildContext, type RuleContext } from './scope';
+export { ERROR_CODES, ERROR_TEXTS, catalogueEntry, matchErrorText, type CatalogueEntry } from './errorCodes';
+export { EVIDENCE_WINDOW_MS, summarizeEvidence, type EvidenceSummary } from './evidence';

@@ -19,6 +19,7 @@ export const ANSWER_KEYS: readonly AnswerKey[] = [
   'osVersion',
   'registration',
   'bluetooth',
+  'computerManaged',
   'androidProfile',
   'authenticatorSetUp',
   'passkeyProviderEnabled',
@@ -63,6 +64,7 @@ export const QUESTIONS: Readonly<Record<AnswerKey, Question>> = {
     ],
   },
   bluetooth: { key: 'bluetooth', kind: 'toggle', label: 'Is Bluetooth turned on on both the phone and the computer?' },
+  computerManaged: { key: 'computerManaged', kind: 'toggle', label: 'Is the computer you use company-managed?' },
   androidProfile: {
     key: 'androidProfile',
     kind: 'choice',
@@ -164,6 +166,7 @@ const answerFields = {
     .pipe(z.string().regex(/^\d{1,3}(\.\d{1,5}){0,3}$/, 'must be a version number such as "17.4" or "14"')),
   registration: z.enum(['same-device', 'cross-device']),
   bluetooth: booleanAnswer,
+  computerManaged: booleanAnswer,
   androidProfile: z.enum(['personal', 'work', 'both']),
   device: z.string().trim().min(1).max(200),
   authenticatorSetUp: booleanAnswer,

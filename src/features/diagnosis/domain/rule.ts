@@ -16,6 +16,7 @@ export const FINDING_IDS = [
   // account
   'account-disabled',
   'guest-account',
+  'external-user',
   // passkey policy scope
   'passkey-method-disabled',
   'user-excluded-from-passkey-policy',
@@ -33,7 +34,10 @@ export const FINDING_IDS = [
   'tap-one-time-used',
   'tap-expired',
   'tap-one-time-policy',
+  'tap-not-usable-under-policy',
   // Conditional Access
+  'risk-blocks-registration',
+  'ca-blocks-registration',
   'register-security-info-restricted',
   'strength-excludes-tap',
   'approved-app-required',
@@ -43,6 +47,7 @@ export const FINDING_IDS = [
   'bluetooth-required',
   // app setup
   'authenticator-not-set-up',
+  'authenticator-app-outdated',
   'passkey-provider-not-enabled',
   // information
   'ready',
@@ -50,18 +55,20 @@ export const FINDING_IDS = [
   'orphaned-local-passkey',
   'android-work-profile',
   'cross-device-not-recommended',
+  // evidence with no more specific finding
+  'signin-failure',
 ] as const;
 
 export type FindingId = (typeof FINDING_IDS)[number];
 
 /** Findings after which the bot offers "Request a Temporary Access Pass". */
-export const TAP_OFFER_FINDINGS: readonly FindingId[] = ['no-mfa-for-registration', 'lost-device', 'tap-one-time-used', 'tap-expired'];
+export const TAP_OFFER_FINDINGS: readonly FindingId[] = ['no-mfa-for-registration', 'lost-device', 'tap-one-time-used', 'tap-expired', 'tap-not-usable-under-policy'];
 
 /**
  * Findings that end the diagnosis: nothing else matters (or can be checked
  * meaningfully) until they're resolved.
  */
-export const TERMINAL_FINDINGS: readonly FindingId[] = ['account-disabled', 'guest-account'];
+export const TERMINAL_FINDINGS: readonly FindingId[] = ['account-disabled', 'guest-account', 'external-user'];
 
 /**
  * While one of these applies, the person's answers can't get them to a
@@ -88,11 +95,21 @@ export const LEARN_PAGES = {
   enableAuthenticatorPasskey: `${LEARN}/authentication/how-to-enable-authenticator-passkey`,
   registerAuthenticatorPasskey: `${LEARN}/authentication/how-to-register-passkey-authenticator`,
   enablePasskeysFido2: `${LEARN}/authentication/how-to-authentication-passkeys-fido2`,
-  enablePasskeyFido2KnownIssues: `${LEARN}/authentication/how-to-enable-passkey-fido2#b2b-collaboration-users`,
+  // Passkey profiles: prerequisites (Authenticator versions) and known issues (guests and B2B collaboration users).
+  passkeyProfiles: `${LEARN}/authentication/how-to-authentication-passkey-profiles#prerequisites`,
+  enablePasskeyFido2KnownIssues: `${LEARN}/authentication/how-to-authentication-passkey-profiles#guest-users`,
   temporaryAccessPass: `${LEARN}/authentication/howto-authentication-temporary-access-pass`,
   authenticationStrengths: `${LEARN}/authentication/concept-authentication-strengths`,
   manageMethods: `${LEARN}/authentication/how-to-authentication-methods-manage`,
   registrationPolicy: `${LEARN}/conditional-access/policy-all-users-security-info-registration`,
+  howStrengthsWork: `${LEARN}/authentication/concept-authentication-strength-how-it-works`,
+  caTroubleshoot: `${LEARN}/conditional-access/troubleshoot-conditional-access`,
+  caGrant: `${LEARN}/conditional-access/concept-conditional-access-grant`,
+  riskPolicies: 'https://learn.microsoft.com/entra/id-protection/concept-identity-protection-policies',
+  errorCodes: 'https://learn.microsoft.com/entra/identity-platform/reference-error-codes',
+  signInLogs: 'https://learn.microsoft.com/entra/identity/monitoring-health/concept-sign-in-log-activity-details',
+  auditActivities: 'https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities',
+  externalUserProperties: 'https://learn.microsoft.com/entra/external-id/user-properties',
   userProfile: 'https://learn.microsoft.com/entra/fundamentals/how-to-manage-user-profile-info',
 } as const;
 

@@ -25,6 +25,7 @@ import {
   type MethodTarget,
   type PasskeyProfile,
 } from '../../../directory/facts';
+import { summarizeEvidence, type EvidenceSummary } from './evidence';
 import { PLATFORMS, devicePlatform, mobileDevices, type Platform } from './questions';
 
 export type { Platform } from './questions';
@@ -59,8 +60,45 @@ export interface RuleContext {
   device: ManagedDevice | 'other' | undefined;
   /** Whether `device` came from the `device` answer (true) or was presumed as the only phone. */
   deviceChosen: boolean;
-  /** Findings of the rules that ran before this one (only `ready` reads them). */
+  /**
+   * The device that holds the registration session, where Conditional Access
+   * is evaluated: the phone for same-device registration, the computer for
+   * cross-device (its browser opens Security info). Unknown path: the phone.
+   */
+  session: 'phone' | 'computer';
+  /** The computer of a cross-device registration: its OS (a CA platform name) and compliance. */
+  computer: { platform?: string; compliance: Tri };
+  /** What the sign-in and audit logs (and a pasted error) say. */
+  evidence: EvidenceSummary;
+  /** Findings of the rules that ran before this one (`ready` and `signin-failure` read them). */
   earlier: readonly Finding[];
+}
+
+/** An OS name (Intune, sign-in log) as a Conditional Access platform: windows, macOS, linux; undefined for phones. */
+export function desktopPlatform(os: string | null | undefined): string | undefined {
+  const name = (os ?? '').toLowerCase();
+  if (name.startsWith('windows')) return 'windows';
+  if (name.startsWith('mac')) return 'macOS';
+  if (name.startsWith('linux') || name.includes('ubuntu')) return 'linux';
+  return undefined;
+}
+
+/**
+ * The computer's compliance: the person's answer ("company-managed"), else
+ * their only Intune computer, else the newest sign-in from a computer.
+ */
+function computerFacts(input: DiagnosisInput, evidence: EvidenceSummary): RuleContext['computer'] {
+  const computers = (input.user.managedDevices ?? []).filter((d) => desktopPlatform(d.operatingSystem) !== undefined);
+  const only = computers.length === 1 ? computers[0] : undefined;
+  const logged = evidence.lastDevice && desktopPlatform(evidence.lastDevice.os) ? evidence.lastDevice : undefined;
+  const platform = desktopPlatform(only?.operatingSystem) ?? desktopPlatform(logged?.os);
+  const answer = input.answers.computerManaged;
+  if (answer !== undefined) return { platform, compliance: answer ? 'yes' : 'no' };
+  if (only?.complianceState) {
+    return { platform, compliance: only.complianceState === 'compliant' || only.complianceState === 'inGracePeriod' ? 'yes' : 'no' };
+  }
+  if (logged && typeof logged.compliant === 'boolean') return { platform, compliance: logged.compliant ? 'yes' : 'no' };
+  return { platform, compliance: 'unknown' };
 }
 
 export function buildContext(input: DiagnosisInput): RuleContext {
@@ -84,7 +122,9 @@ export function buildContext(input: DiagnosisInput): RuleContext {
   const managed = device !== undefined && device !== 'other' ? device : undefined;
   const platform = answers.platform ?? (managed ? devicePlatform(managed) : undefined);
   const osVersion = answers.osVersion ?? (managed && devicePlatform(managed) === platform ? managed.osVersion ?? undefined : undefined);
-  return { input, platform, osVersion, device, deviceChosen, earlier: [] };
+  const evidence = summarizeEvidence(input);
+  const session = answers.registration === 'cross-device' ? 'computer' : 'phone';
+  return { input, platform, osVersion, device, deviceChosen, session, computer: computerFacts(input, evidence), evidence, earlier: [] };
 }
 
 /** Platforms the phone may be: the known one, or both when unknown. */
@@ -473,14 +513,28 @@ export function caPolicyCoversUser(ctx: RuleContext, policy: ConditionalAccessPo
   );
 }
 
-/** Does the platform condition cover the phone? With an unknown platform, only if it covers both. */
+/**
+ * The computers a cross-device registration is judged for when the OS is unknown: Windows and
+ * macOS (Linux registers too, but a policy scoped to Windows and macOS is how "all computers" is
+ * usually written; a Linux computer is learned from Intune or the sign-in log).
+ */
+const DESKTOP_PLATFORMS = ['windows', 'macOS'];
+
+/**
+ * Does the platform condition cover the device holding the registration
+ * session (the phone, or the computer in cross-device registration)? With an
+ * unknown platform, only if it covers every candidate.
+ */
 export function caPlatformsCover(ctx: RuleContext, policy: ConditionalAccessPolicy): boolean {
   const platforms = policy.conditions?.platforms;
   const include = (platforms?.includePlatforms ?? []).map((p) => p.toLowerCase());
   const exclude = (platforms?.excludePlatforms ?? []).map((p) => p.toLowerCase());
-  if (include.length === 0) return true;
-  const covers = (platform: Platform) =>
-    (include.includes('all') || include.includes(platform)) && !exclude.includes(platform) && !exclude.includes('all');
+  if (include.length === 0 && exclude.length === 0) return true;
+  const covers = (platform: string) => {
+    const name = platform.toLowerCase();
+    return (include.length === 0 || include.includes('all') || include.includes(name)) && !exclude.includes(name) && !exclude.includes('all');
+  };
+  if (ctx.session === 'computer') return ctx.computer.platform ? covers(ctx.computer.platform) : DESKTOP_PLATFORMS.every(covers);
   return candidatePlatforms(ctx).every(covers);
 }
 
@@ -550,8 +604,9 @@ export function policyLabel(policy: ConditionalAccessPolicy): string {
 
 // ---------------------------------------------------------------- grant controls
 
-/** Can the phone satisfy "Require device to be marked as compliant"? */
+/** Can the session device (phone, or computer for cross-device) satisfy "Require device to be marked as compliant"? */
 export function deviceCompliance(ctx: RuleContext): Tri {
+  if (ctx.session === 'computer') return ctx.computer.compliance;
   if (ctx.device === undefined) return 'unknown';
   if (ctx.device === 'other') return 'no';
   const state = ctx.device.complianceState;
@@ -588,9 +643,12 @@ export function elementSatisfiable(ctx: RuleContext, element: GrantElement): Tri
       return deviceCompliance(ctx);
     case 'approvedApplication':
     case 'compliantApplication':
-      // Authenticator can't be an approved client app or carry app protection.
-      return 'no';
+      // Authenticator can't be an approved client app or carry app protection; on the
+      // computer's browser (cross-device) the outcome isn't ours to predict.
+      return ctx.session === 'computer' ? 'unknown' : 'no';
     case 'domainJoinedDevice':
+      // A phone is never hybrid joined; a computer may be (the directory read doesn't say).
+      return ctx.session === 'computer' ? 'unknown' : 'no';
     case 'block':
       return 'no';
     default:
@@ -624,7 +682,12 @@ export function elementBlocks(ctx: RuleContext, policy: ConditionalAccessPolicy,
 /** Strength requirements (from applicable policies) that the user's methods don't meet today. */
 export function unmetStrengths(ctx: RuleContext): Array<{ policy: ConditionalAccessPolicy; strength: ResolvedStrength }> {
   const unmet: Array<{ policy: ConditionalAccessPolicy; strength: ResolvedStrength }> = [];
-  for (const { policy } of applicableCaPolicies(ctx)) {
+  const applicable = applicableCaPolicies(ctx);
+  // Learn ("How authentication strength works"): a strength on the Register security information
+  // user action is preferred over an All-resources strength during registration.
+  const registrationStrength = applicable.some(({ policy, target }) => target === 'register-security-info' && policy.grantControls?.authenticationStrength);
+  for (const { policy, target } of applicable) {
+    if (registrationStrength && target === 'all-resources') continue;
     const strength = resolveStrength(ctx, policy.grantControls);
     if (!strength || userSatisfiesStrength(ctx, strength)) continue;
     unmet.push({ policy, strength });
@@ -652,6 +715,11 @@ export function hasNoMfa(ctx: RuleContext): boolean {
 export function needsTap(ctx: RuleContext): boolean {
   if (tapState(ctx).kind === 'usable') return false;
   return hasNoMfa(ctx) || lostAllMfa(ctx) || strengthNeedsTap(ctx);
+}
+
+/** Does the TAP policy force one-time passes? Then no advice may ask for a multi-use pass. */
+export function tapPolicyOneTimeOnly(ctx: RuleContext): boolean {
+  return methodConfiguration(ctx, 'TemporaryAccessPass')?.isUsableOnce === true;
 }
 
 export function formatDate(date: Date | undefined): string {

@@ -23,7 +23,7 @@ const excludedFromTap = tapConfig({ excludeTargets: [{ targetType: 'group', id: 
 
 describe('diagnosis: MFA and Temporary Access Pass bootstrap', () => {
   it('offers a TAP for exactly the findings a TAP fixes', () => {
-    assert.deepEqual([...TAP_OFFER_FINDINGS].sort(), ['lost-device', 'no-mfa-for-registration', 'tap-expired', 'tap-one-time-used']);
+    assert.deepEqual([...TAP_OFFER_FINDINGS].sort(), ['lost-device', 'no-mfa-for-registration', 'tap-expired', 'tap-not-usable-under-policy', 'tap-one-time-used']);
   });
 
   describe('no-mfa-for-registration', () => {

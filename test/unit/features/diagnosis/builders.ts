@@ -15,6 +15,7 @@ import {
   type DirectoryUser,
   type ManagedDevice,
   type PasskeyProfile,
+  type UserEvidence,
 } from '../../../../src/directory/facts';
 import { diagnose } from '../../../../src/features/diagnosis/domain/engine';
 
@@ -238,6 +239,8 @@ export interface InputOptions {
   servicePrincipalExists?: boolean;
   answers?: Answers;
   now?: Date;
+  /** Sign-in and audit logs as the Graph port reads them. */
+  evidence?: UserEvidence;
 }
 
 export function input(options: InputOptions = {}): DiagnosisInput {
@@ -256,6 +259,7 @@ export function input(options: InputOptions = {}): DiagnosisInput {
       directoryRoleTemplateIds: options.roles ?? [],
       methods: options.methods ?? [password(), authenticatorApp()],
       managedDevices: options.devices ?? [],
+      ...(options.evidence ? { evidence: options.evidence } : {}),
     },
     tenant: {
       tenantId: 'tenant-1',

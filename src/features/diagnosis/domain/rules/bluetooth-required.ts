@@ -24,7 +24,7 @@ export const bluetoothRequired: Rule = {
       detail: 'Registering with a QR code from a computer checks that the phone is nearby over Bluetooth, and needs an internet connection on both devices.',
       userFix: `Turn on Bluetooth on the phone and on the computer, keep them close together, and try again. Simpler: skip the computer. ${ADD_WORK_ACCOUNT} on the phone and create the passkey there; that needs no Bluetooth.`,
       adminFix:
-        'If Bluetooth is restricted by device policy, allow Bluetooth pairing only with passkey-enabled FIDO2 authenticators. Phones must reach cable.ua5v.com (Android) or cable.auth.com (iOS).',
+        'If Bluetooth is restricted by device policy, allow Bluetooth pairing only with passkey-enabled FIDO2 authenticators. Both devices need internet: allow cable.ua5v.com and cable.auth.com, and for iPhones app-site-association.cdn-apple.com and app-site-association.networking.apple, through proxies and firewalls.',
     };
   },
 };

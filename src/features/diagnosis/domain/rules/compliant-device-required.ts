@@ -14,7 +14,7 @@ const source = LEARN_PAGES.enableAuthenticatorPasskey;
 export const compliantDeviceRequired: Rule = {
   id,
   source,
-  needs: ['device', 'platform', 'registration'],
+  needs: ['device', 'platform', 'registration', 'computerManaged'],
   evaluate(ctx) {
     const policies = applicableCaPolicies(ctx)
       .map(({ policy }) => policy)
@@ -22,8 +22,9 @@ export const compliantDeviceRequired: Rule = {
     if (policies.length === 0) return null;
     const names = policies.map(policyLabel).join(', ');
     const device = ctx.device;
-    const phone =
-      device === 'other' || device === undefined
+    const phone = ctx.session === 'computer'
+      ? 'In cross-device registration the Security info page runs in the computer\'s browser, so the computer is checked, and it is not marked as compliant (not company-managed).'
+      : device === 'other' || device === undefined
         ? 'The phone you want to use is not managed by Intune, so it cannot be compliant.'
         : `Your phone "${device.deviceName ?? device.model ?? device.id}" (${device.managedDeviceOwnerType ?? 'unknown'} ownership) is "${device.complianceState}" in Intune, not compliant.`;
     const excludeApp = ctx.input.tenant.authenticatorCredentialRegistrationServicePrincipalExists

@@ -3,6 +3,12 @@ import type { Rule } from '../rule';
 import { accountDisabled } from './account-disabled';
 import { androidWorkProfile } from './android-work-profile';
 import { approvedAppRequired } from './approved-app-required';
+import { authenticatorAppOutdated } from './authenticator-app-outdated';
+import { caBlocksRegistration } from './ca-blocks-registration';
+import { externalUser } from './external-user';
+import { riskBlocksRegistration } from './risk-blocks-registration';
+import { signinFailure } from './signin-failure';
+import { tapNotUsableUnderPolicy } from './tap-not-usable-under-policy';
 import { attestationBlocksCrossDevice } from './attestation-blocks-cross-device';
 import { authenticatorAaguidNotAllowed } from './authenticator-aaguid-not-allowed';
 import { authenticatorNotSetUp } from './authenticator-not-set-up';
@@ -34,6 +40,7 @@ import { userNotInTapPolicy } from './user-not-in-tap-policy';
 export const RULES: readonly Rule[] = [
   accountDisabled,
   guestAccount,
+  externalUser,
   passkeyMethodDisabled,
   userExcludedFromPasskeyPolicy,
   userNotInPasskeyPolicy,
@@ -49,18 +56,25 @@ export const RULES: readonly Rule[] = [
   tapOneTimeUsed,
   tapExpired,
   tapOneTimePolicy,
+  tapNotUsableUnderPolicy,
+  riskBlocksRegistration,
   registerSecurityInfoRestricted,
   strengthExcludesTap,
   approvedAppRequired,
   compliantDeviceRequired,
+  // After the specific CA rules: it names only policies they don't.
+  caBlocksRegistration,
   osVersionUnsupported,
   bluetoothRequired,
   authenticatorNotSetUp,
+  authenticatorAppOutdated,
   passkeyProviderNotEnabled,
   passkeyAlreadyRegistered,
   orphanedLocalPasskey,
   androidWorkProfile,
   crossDeviceNotRecommended,
+  // Near last: evidence no other finding explains.
+  signinFailure,
   // Last: it reads every other finding.
   ready,
 ];

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { ADD_WORK_ACCOUNT, ADMIN, LEARN_PAGES } from '../rule';
-import { formatDate, hasNoMfa, lostAllMfa, methodLabel, policyLabel, strengthAllowsTap, tapState, unmetStrengths } from '../scope';
+import { formatDate, hasNoMfa, lostAllMfa, methodLabel, policyLabel, strengthAllowsTap, tapState, unmetStrengths, tapPolicyOneTimeOnly } from '../scope';
 
 const id = 'no-mfa-for-registration';
 const source = LEARN_PAGES.temporaryAccessPass;
@@ -41,8 +41,12 @@ export const noMfaForRegistration: Rule = {
       audience: 'helpdesk',
       title: 'You need a Temporary Access Pass to add a passkey',
       detail: reasons.join(' '),
-      userFix: `Request a Temporary Access Pass (TAP) with the button below. Once you have it: ${ADD_WORK_ACCOUNT}, entering the TAP when asked, and create the passkey when Authenticator offers it. Ask for a multi-use pass: a one-time pass can run out in the middle of the set-up.`,
-      adminFix: `Verify the person's identity, then issue a TAP: ${ADMIN.userMethods} > + Add authentication method > Temporary Access Pass (multi-use, at least 60 minutes). Hand it over securely, never by email to the same account.`,
+      userFix: `Request a Temporary Access Pass (TAP) with the button below. Once you have it: ${ADD_WORK_ACCOUNT}, entering the TAP when asked, and create the passkey when Authenticator offers it. ${
+        tapPolicyOneTimeOnly(ctx) ? 'Your organization issues one-time passes only: do the whole set-up in one go, within 10 minutes of signing in.' : 'Ask for a multi-use pass: a one-time pass can run out in the middle of the set-up.'
+      }`,
+      adminFix: `Verify the person's identity, then issue a TAP: ${ADMIN.userMethods} > + Add authentication method > Temporary Access Pass (${
+        tapPolicyOneTimeOnly(ctx) ? 'one-time, as the TAP policy requires; a lifetime that covers when the person will do it' : 'multi-use, at least 60 minutes'
+      }). Hand it over securely, never by email to the same account.`,
     };
   },
 };

@@ -13,7 +13,10 @@ export const orphanedLocalPasskey: Rule = {
   needs: ['errorText'],
   evaluate(ctx) {
     const text = ctx.input.answers.errorText;
-    if (!text || !ALREADY_EXISTS.test(text)) return null;
+    const started = ctx.evidence.orphanedStart;
+    // A start younger than 10 minutes may still be in progress.
+    const orphaned = started !== undefined && ctx.input.now.getTime() - Date.parse(started.activityDateTime) >= 10 * 60_000;
+    if (!(text && ALREADY_EXISTS.test(text)) && !orphaned) return null;
     return {
       id,
       source,

@@ -6,7 +6,8 @@ const id = 'passkey-provider-not-enabled';
 const source = LEARN_PAGES.registerAuthenticatorPasskey;
 
 export const PASSKEY_PROVIDER_STEPS: Readonly<Record<Platform, string>> = {
-  ios: 'On the iPhone open Settings > General > AutoFill & Passwords (on iOS 17: Settings > Passwords > Password Options), turn on "AutoFill Passwords and Passkeys" and select Authenticator.',
+  // The path Learn gives ("Register passkeys in Authenticator"); newer iOS versions may move it, so Settings' search is the fallback.
+  ios: 'On the iPhone open Settings > Passwords > Password Options, turn on "AutoFill Passwords and Passkeys" and under "Use Passwords and Passkeys From" select Authenticator (if your iOS shows it elsewhere, search Settings for "AutoFill").',
   android:
     'On the Android phone open Settings > Passwords & accounts (on some phones "Passwords, passkeys & accounts"; search Settings for "passkey" if you can\'t find it) and under Additional providers turn on Authenticator.',
 };
