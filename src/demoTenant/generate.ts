@@ -136,7 +136,7 @@ function methodsOf(seed: number, profile: Profile): Array<Record<string, unknown
   const i = profile.index;
   const created = isoDay(seed, i, 7, 2020);
   const methodId = (n: number) => guid('a0000004', (i + 1) * 100 + n);
-  const push = () => ({ '@odata.type': `${T}microsoftAuthenticatorAuthenticationMethod`, id: methodId(1), displayName: chance(seed, i, 8) < 0.55 ? 'iPhone' : 'Android phone', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.8.17', createdDateTime: created });
+  const push = () => ({ '@odata.type': `${T}microsoftAuthenticatorAuthenticationMethod`, id: methodId(1), ...(chance(seed, i, 8) < 0.55 ? { displayName: 'iPhone', phoneAppVersion: '6.8.41' } : { displayName: 'Android phone', phoneAppVersion: '6.2509.5102' }), deviceTag: 'SoftwareTokenActivated', createdDateTime: created });
   const phone = () => ({ '@odata.type': `${T}phoneAuthenticationMethod`, id: MOBILE_PHONE_METHOD_ID, phoneNumber: `+1 555 01${String(i % 100).padStart(2, '0')}`, phoneType: 'mobile', smsSignInState: 'notAllowedByPolicy' });
   const email = () => ({ '@odata.type': `${T}emailAuthenticationMethod`, id: EMAIL_METHOD_ID, emailAddress: `user${i + 1}@example.net` });
   const oath = () => ({ '@odata.type': `${T}softwareOathAuthenticationMethod`, id: methodId(3), secretKey: null });

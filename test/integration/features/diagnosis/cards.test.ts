@@ -153,7 +153,7 @@ describe('Diagnosis cards, intent and memory', () => {
     it('reads the card\'s list of asked keys', () => {
       assert.deepEqual(askedKeysOf('errorText, platform,bogus'), ['platform', 'errorText']);
       assert.deepEqual(askedKeysOf(undefined), []);
-      assert.equal(ANSWER_KEYS.length, 10);
+      assert.equal(ANSWER_KEYS.length, 11);
     });
   });
 });
