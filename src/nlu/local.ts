@@ -170,11 +170,14 @@ function clamp(value: number): number {
 /**
  * Nothing classified with confidence: facts in the message still say what it
  * is about. A pasted error or AADSTS code asks for a diagnosis; a lost phone
- * for the lost-device path.
+ * for the lost-device path; facts about the phone ("it's a Pixel 8", "I used
+ * the QR code") answer the diagnosis's questions.
  */
 function fallback(slots: Slots, language: Language, confidence: number, alternatives: Understanding['alternatives'] & object): Understanding {
   if (slots.errorCode || slots.errorText) return { intent: 'diagnose', slots, language, confidence: CONFIDENCE_THRESHOLD };
   if (slots.lostDevice) return { intent: 'lost-device', slots, language, confidence: CONFIDENCE_THRESHOLD };
+  const phoneFacts = slots.platform ?? slots.osVersion ?? slots.registration ?? slots.androidProfile ?? slots.bluetooth;
+  if (phoneFacts !== undefined) return { intent: 'diagnose', slots, language, confidence: CONFIDENCE_THRESHOLD };
   return { intent: 'unknown', slots, language, confidence: clamp(confidence), alternatives };
 }
 

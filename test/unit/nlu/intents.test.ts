@@ -160,6 +160,18 @@ describe('NLU: typos, case and gibberish', () => {
     assert.equal((await nlu.understand('nudge finanse', undefined, { groupNames: GROUPS })).slots.group, 'Finance');
   });
 
+  it('a message that only states facts about the phone answers the diagnosis', async () => {
+    for (const [text, slots] of [
+      ["it's a Pixel 8", { platform: 'android' }],
+      ['I used the QR code', { registration: 'cross-device' }],
+      ['es un iPhone con iOS 17.2', { platform: 'ios', osVersion: '17.2' }],
+    ] as const) {
+      const result = await nlu.understand(text);
+      assert.equal(result.intent, 'diagnose', text);
+      assert.deepEqual(result.slots, slots, text);
+    }
+  });
+
   it('gibberish is unknown, with low confidence', async () => {
     for (const text of ['asdkjh qwpoeiu zxmnb', 'xxxxxxx', 'lorem ipsum dolor sit amet', '!!!???']) {
       const result = await nlu.understand(text);
