@@ -3,6 +3,8 @@
  * parse the activity, call the domain, render a card.
  */
 import { Application, TurnState } from '@microsoft/teams-ai';
+import type { HelpdeskConversationState } from '../features/cardActions';
+import { canonicalUserId, registerCardActions } from './actionPipeline';
 import { TurnContext } from 'botbuilder';
 import { mergingBotState } from '../storage/mergingBotState';
 import type { BotDeps } from '../features/deps';
@@ -11,7 +13,8 @@ import { registerGeneralRoutes, registerMenuFallback } from './routes/general';
 import { registerStatusRoutes } from '../features/status/routes';
 import { registerTapRoutes } from '../features/tap/routes';
 
-export type AppTurnState = TurnState;
+/** Typed turn state: the conversation scope holds what features keep between turns (features/cardActions.ts). */
+export type AppTurnState = TurnState<HelpdeskConversationState>;
 
 export function createBotApplication(deps: BotDeps): Application<AppTurnState> {
   const app = new Application<AppTurnState>({
@@ -23,23 +26,33 @@ export function createBotApplication(deps: BotDeps): Application<AppTurnState> {
 
   // Remember where each person talks to us, so later proactive messages can reach them.
   app.turn('beforeTurn', async (context) => {
+    canonicaliseCaller(context);
     await rememberConversation(context, deps);
     return true;
   });
 
   registerGeneralRoutes(app, deps);
-  registerDiagnosisRoutes(app, deps);
-  registerTapRoutes(app, deps);
-  registerStatusRoutes(app, deps);
+  const cardActions = [registerDiagnosisRoutes(app, deps), registerTapRoutes(app, deps), registerStatusRoutes(app, deps)];
+  // Every Action.Execute, known verb or not, is answered by the one pipeline.
+  registerCardActions(app, deps, cardActions);
   registerMenuFallback(app, deps);
-
-  app.error(async (context, error) => {
-    deps.logger.error({ err: { name: error.name, message: error.message, stack: error.stack }, activityType: context.activity.type }, 'unhandled turn error');
-    if (context.activity.type === 'message') {
-      await context.sendActivity('Sorry, something went wrong on my side. Please try again in a minute.');
-    }
-  });
+  // No app.error: without an adapter teams-ai ignores it. A turn that fails outside
+  // the pipeline's guard is answered by the turn runner (turnRunner.ts).
   return app;
+}
+
+/**
+ * The canonical caller, once per turn, before any route runs: `from.aadObjectId`
+ * as a lower-case GUID, or no id at all (a UPN or other text in its place is
+ * dropped, so every route answers "who are you?"). Every membership check,
+ * comparison and audit record downstream then uses the same id.
+ */
+function canonicaliseCaller(context: TurnContext): void {
+  const from = context.activity.from;
+  if (!from) return;
+  const canonical = canonicalUserId(context.activity);
+  if (canonical) from.aadObjectId = canonical;
+  else delete from.aadObjectId;
 }
 
 async function rememberConversation(context: TurnContext, deps: BotDeps): Promise<void> {

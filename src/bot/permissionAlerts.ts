@@ -18,10 +18,7 @@ interface AlertDeps {
 
 const lastAlert = new WeakMap<AlertDeps, Map<string, number>>();
 
-/** A Graph answer that means "this app may not do that" (not a missing object, not a licence). */
-export function isPermissionDenied(error: unknown): error is GraphError {
-  return error instanceof GraphError && error.status === 403 && error.code !== 'Authentication_RequestFromNonPremiumTenantOrB2CTenant';
-}
+export { isPermissionDenied } from '../shared/failures';
 
 /** Logs the refusal for the admin and tells the helpdesk channel (at most hourly per feature). Never throws. */
 export async function reportPermissionDenied(deps: AlertDeps, feature: string, error: GraphError): Promise<void> {

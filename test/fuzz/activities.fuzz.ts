@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../src/bot/verbs';
+import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../src/shared/verbs';
 import { STATUS_VERBS } from '../../src/features/status/cards/cards';
 import { TAP_VERBS } from '../../src/features/tap/domain/request';
 import { startHarness, type Harness } from '../support/harness';

@@ -45,15 +45,7 @@ export function helpCard(templates: CardTemplates, footer = ''): AdaptiveCardJso
   return templates.render('help', model);
 }
 
-export interface NoticeCardModel {
-  title: string;
-  text: string;
-  color: 'Default' | 'Good' | 'Warning' | 'Attention';
-}
-
-export function noticeCard(templates: CardTemplates, model: NoticeCardModel): AdaptiveCardJson {
-  return templates.render('notice', model);
-}
+export { noticeCard, type NoticeCardModel } from '../../shared/noticeCard';
 
 export interface UnderstandCardModel {
   title: string;

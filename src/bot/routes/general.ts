@@ -3,12 +3,11 @@ import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { AppTurnState } from '../application';
 import { cardAttachment } from '../../shared/cardTemplates';
-import { didNotUnderstandCard, helpCard, menuCard, noticeCard } from '../cards/general';
+import { didNotUnderstandCard, helpCard, menuCard } from '../cards/general';
 import { messageMeans, replyLanguage, understood } from '../conversation/understanding';
 import { t } from '../../i18n';
 import { languageOfLocale } from '../../nlu/port';
 import type { BotDeps } from '../../features/deps';
-import { allowRefusal, SLOW_DOWN } from '../floodGuard';
 
 export function registerGeneralRoutes(app: Application<AppTurnState>, deps: BotDeps): void {
   const sendMenu = (context: TurnContext) =>
@@ -55,14 +54,6 @@ export function registerGeneralRoutes(app: Application<AppTurnState>, deps: BotD
 
 /** Anything no other route took (a message without text, e.g. an old card's submit): the menu. Registered last (teams-ai routes match in order). */
 export function registerMenuFallback(app: Application<AppTurnState>, deps: BotDeps): void {
-  // A button from an old or forged card: say so plainly instead of failing the invoke.
-  app.adaptiveCards.actionExecute(/.*/, async (context) => {
-    if (!(await allowRefusal(deps, context.activity.from?.aadObjectId, 'unknown-verb'))) {
-      return noticeCard(deps.cards, { ...SLOW_DOWN, color: 'Warning' });
-    }
-    deps.logger.warn({ verb: (context.activity.value as { action?: { verb?: unknown } })?.action?.verb }, 'unknown card verb');
-    return noticeCard(deps.cards, { title: 'That button no longer works', text: 'Type "help" to see what I can do.', color: 'Warning' });
-  });
   app.activity('message', async (context) => {
     await context.sendActivity(MessageFactory.attachment(cardAttachment(menuCard(deps.cards, context.activity.from?.name))));
   });

@@ -14,9 +14,12 @@
  * in the person's 1:1 chat only.
  */
 import type { Application } from '@microsoft/teams-ai';
-import { MessageFactory, type TurnContext } from 'botbuilder';
+import { MessageFactory } from 'botbuilder';
+import { z } from 'zod';
 import { GraphError } from '../../graph/port';
-import { isPermissionDenied, reportPermissionDenied } from '../../bot/permissionAlerts';
+import { reportPermissionDenied } from '../../bot/permissionAlerts';
+import { guarded, type FailureKind } from '../../shared/failures';
+import { cardAction, PERSONAL_ONLY, type Actor, type CardActionTable, type HelpdeskConversationState } from '../cardActions';
 import type { AppTurnState } from '../../bot/application';
 import { diagnosisProblemCard, type CardActionModel } from './cards/cards';
 import { cardAttachment, type AdaptiveCardJson } from '../../shared/cardTemplates';
@@ -24,46 +27,53 @@ import type { BotDeps } from '../deps';
 import { messageMeans, statedAnswers, understood } from '../../bot/conversation/understanding';
 import { recall, remember, type ConversationMemory } from './app/memory';
 import { DiagnosisService, type Asker, type Outcome } from './app/service';
-import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../bot/verbs';
+import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../shared/verbs';
 
-type ActionData = Record<string, unknown>;
-
-export function registerDiagnosisRoutes(app: Application<AppTurnState>, deps: BotDeps): void {
+export function registerDiagnosisRoutes(app: Application<AppTurnState>, deps: BotDeps): CardActionTable {
   const service = new DiagnosisService(deps);
 
-  /** Runs one step for the person in the turn and keeps the conversation memory. */
-  const step = async (context: TurnContext, state: AppTurnState, work: (asker: Asker, memory: ConversationMemory) => Promise<Outcome>): Promise<AdaptiveCardJson> => {
-    const activity = context.activity;
-    if (activity.conversation?.conversationType !== 'personal') {
-      return problem(deps, 'Let us talk in private', 'A passkey check shows details of your account, so I only do it in our 1:1 chat. Open a chat with me and type "diagnose".', false);
-    }
-    const userId = activity.from?.aadObjectId;
-    if (!userId) return problem(deps, 'I could not tell who you are', 'Please try again from Microsoft Teams.', false);
-    const asker: Asker = { userId, name: activity.from?.name ?? '', timeZone: activity.localTimezone };
-    try {
-      const outcome = await work(asker, recall(state.conversation, userId, deps.clock()));
-      remember(state.conversation, userId, outcome.memory);
-      return outcome.card;
-    } catch (error) {
-      return failureCard(deps, error);
-    }
+  /** Runs one step for the person and keeps the conversation memory. */
+  const step = async (actor: Pick<Actor, 'id' | 'timeZone'>, conversation: HelpdeskConversationState, work: (asker: Asker, memory: ConversationMemory) => Promise<Outcome>): Promise<AdaptiveCardJson> => {
+    // The name is the directory's (the ticket shows it), never the activity's.
+    const asker: Asker = { userId: actor.id, name: actor.id, timeZone: actor.timeZone };
+    const outcome = await work(asker, recall(conversation, actor.id, deps.clock()));
+    remember(conversation, actor.id, outcome.memory);
+    return outcome.card;
   };
+  const failed = (kind: FailureKind, error: unknown) => failureCard(deps, kind, error);
 
   // "I can't add a passkey", "I lost my phone", "my TAP expired": the diagnosis answers all three
   // (its rules check a lost phone and the TAP's state), with what the message said pre-filled.
   app.message(messageMeans(deps, 'diagnose', 'lost-device', 'tap-problem'), async (context, state) => {
-    const stated = statedAnswers(await understood(context, deps));
-    const card = await step(context, state, (asker, memory) => service.start(asker, memory, { stated }));
+    const activity = context.activity;
+    // Canonical (a lower-case GUID) or absent: bot/application.ts checks it once per turn.
+    const userId = activity.from?.aadObjectId;
+    let card: AdaptiveCardJson;
+    if (activity.conversation?.conversationType !== 'personal') {
+      card = problem(deps, 'Let us talk in private', 'A passkey check shows details of your account, so I only do it in our 1:1 chat. Open a chat with me and type "diagnose".', false);
+    } else if (!userId) {
+      card = problem(deps, 'I could not tell who you are', 'Please try again from Microsoft Teams.', false);
+    } else {
+      const stated = statedAnswers(await understood(context, deps));
+      const actor = { id: userId, ...(activity.localTimezone ? { timeZone: activity.localTimezone } : {}) };
+      card = await guarded(deps.logger, 'a diagnosis', () => step(actor, state.conversation, (asker, memory) => service.start(asker, memory, { stated })), failed);
+    }
     await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
   });
 
-  app.adaptiveCards.actionExecute(MENU_VERBS.diagnose, (context, state) => step(context, state, (asker, memory) => service.start(asker, memory)));
-  app.adaptiveCards.actionExecute(DIAGNOSIS_VERBS.recheck, (context, state) => step(context, state, (asker, memory) => service.start(asker, memory, { fresh: true })));
-  app.adaptiveCards.actionExecute<ActionData>(DIAGNOSIS_VERBS.answer, (context, state, data) =>
-    step(context, state, (asker, memory) => service.answer(asker, memory, isObject(data) ? data : {})),
-  );
-  app.adaptiveCards.actionExecute(DIAGNOSIS_VERBS.changeAnswers, (context, state) => step(context, state, (asker, memory) => service.changeAnswers(asker, memory)));
-  app.adaptiveCards.actionExecute(DIAGNOSIS_VERBS.sendToHelpdesk, (context, state) => step(context, state, (asker, memory) => service.sendToHelpdesk(asker, memory)));
+  // A diagnosis shows the person's groups, devices and methods: 1:1 chat only.
+  const anyData = z.record(z.string(), z.unknown());
+  return {
+    what: 'a diagnosis',
+    failureCard: failed,
+    actions: [
+      cardAction({ verb: MENU_VERBS.diagnose, schema: anyData, from: PERSONAL_ONLY, handler: (actor, _input, ctx) => step(actor, ctx.conversation, (asker, memory) => service.start(asker, memory)) }),
+      cardAction({ verb: DIAGNOSIS_VERBS.recheck, schema: anyData, from: PERSONAL_ONLY, handler: (actor, _input, ctx) => step(actor, ctx.conversation, (asker, memory) => service.start(asker, memory, { fresh: true })) }),
+      cardAction({ verb: DIAGNOSIS_VERBS.answer, schema: anyData, from: PERSONAL_ONLY, handler: (actor, answers, ctx) => step(actor, ctx.conversation, (asker, memory) => service.answer(asker, memory, answers)) }),
+      cardAction({ verb: DIAGNOSIS_VERBS.changeAnswers, schema: anyData, from: PERSONAL_ONLY, handler: (actor, _input, ctx) => step(actor, ctx.conversation, (asker, memory) => service.changeAnswers(asker, memory)) }),
+      cardAction({ verb: DIAGNOSIS_VERBS.sendToHelpdesk, schema: anyData, from: PERSONAL_ONLY, handler: (actor, _input, ctx) => step(actor, ctx.conversation, (asker, memory) => service.sendToHelpdesk(asker, memory)) }),
+    ],
+  };
 }
 
 const TRY_AGAIN: CardActionModel = { title: 'Try again', verb: MENU_VERBS.diagnose, data: {} };
@@ -72,24 +82,17 @@ function problem(deps: BotDeps, title: string, text: string, retry: boolean): Ad
   return diagnosisProblemCard(deps.cards, { title, text, retry: retry ? TRY_AGAIN : { title: '', verb: '', data: {} } });
 }
 
-/** Directory trouble → "try again"; an unknown account → say so; anything else → logged, apologised for. */
-function failureCard(deps: BotDeps, error: unknown): AdaptiveCardJson {
-  if (error instanceof GraphError) {
-    deps.logger.warn({ status: error.status, code: error.code, requestId: error.requestId }, 'Graph read for a diagnosis failed');
-    if (error.isNotFound) {
-      return problem(deps, 'I could not find your account', 'Your account is not in the directory I read. If you just joined, try again in an hour; otherwise contact your helpdesk.', true);
-    }
-    if (isPermissionDenied(error)) {
-      void reportPermissionDenied(deps, 'A passkey check', error);
-      return problem(deps, "I'm not allowed to check this yet", 'This bot is missing a permission in Microsoft Entra ID, so I could not read your account. I have told the helpdesk; please try again later.', true);
-    }
+/** The diagnosis's wording of a failure (logged by the one guard): with "Try again". */
+function failureCard(deps: BotDeps, kind: FailureKind, error: unknown): AdaptiveCardJson {
+  if (kind === 'permission-denied' && error instanceof GraphError) {
+    void reportPermissionDenied(deps, 'A passkey check', error);
+    return problem(deps, "I'm not allowed to check this yet", 'This bot is missing a permission in Microsoft Entra ID, so I could not read your account. I have told the helpdesk; please try again later.', true);
+  }
+  if (kind === 'not-found') {
+    return problem(deps, 'I could not find your account', 'Your account is not in the directory I read. If you just joined, try again in an hour; otherwise contact your helpdesk.', true);
+  }
+  if (kind === 'directory-unreachable') {
     return problem(deps, "I couldn't reach the directory", 'Microsoft Entra ID did not answer in time, so I could not check your account. Please try again in a minute.', true);
   }
-  const err = error as Error;
-  deps.logger.error({ err: { name: err?.name, message: err?.message, stack: err?.stack } }, 'diagnosis failed');
   return problem(deps, 'Something went wrong on my side', 'I could not finish the passkey check. Please try again in a minute.', true);
-}
-
-function isObject(value: unknown): value is ActionData {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

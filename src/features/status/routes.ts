@@ -21,7 +21,10 @@ import { FINAL_STATUSES } from '../tap/domain/request';
 import type { LastDiagnosis } from '../diagnosis/app/service';
 import { openTapStore } from '../tap/app/store';
 import type { AppTurnState } from '../../bot/application';
-import { noticeCard } from '../../bot/cards/general';
+import { z } from 'zod';
+import { defaultFailureCard, noticeCard } from '../../shared/noticeCard';
+import { guarded } from '../../shared/failures';
+import { cardAction, PRIVATE_ORIGINS, type Actor, type CardActionTable, type ClickedCard } from '../cardActions';
 import { cardAttachment, type AdaptiveCardJson } from '../../shared/cardTemplates';
 import {
   needsActionCard,
@@ -35,7 +38,7 @@ import type { BotDeps } from '../deps';
 import { NUDGE_SEND_JOB_KIND, NudgeCampaigns } from './app/nudgeCampaigns';
 import type { PostedActivity } from '../../bot/proactive';
 import { REPORT_REFRESH_JOB, REPORT_SETTINGS, ReportSnapshots } from './app/reportSnapshots';
-import { MENU_VERBS } from '../../bot/verbs';
+import { MENU_VERBS } from '../../shared/verbs';
 import { t } from '../../i18n';
 import { commandArgument, messageMeans, understood } from '../../bot/conversation/understanding';
 
@@ -44,8 +47,6 @@ export { STATUS_VERBS } from './cards/cards';
 /** How far back the helpdesk look-up shows audit events. */
 const LOOKUP_AUDIT_DAYS = 30;
 const LOOKUP_AUDIT_EVENTS = 10;
-
-type ActionData = Record<string, unknown> | undefined;
 
 /** A card to show, and what to do once it is posted. */
 interface Shown {
@@ -60,7 +61,7 @@ function shown(card: AdaptiveCardJson): Shown {
   return { card };
 }
 
-export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDeps): void {
+export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDeps): CardActionTable {
   const snapshots = new ReportSnapshots({
     stores: deps.stores,
     graph: deps.graph,
@@ -109,14 +110,14 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
       await context.sendActivity(MessageFactory.attachment(cardAttachment(notice(deps, t(language, 'lookup.whoTitle'), t(language, 'lookup.whoText'), 'Warning'))));
       return;
     }
-    const { card } = await view.guard(() => (target ? view.lookupCard(context, target) : view.ownStatusCard(context)));
+    const { card } = await view.guard(() => (target ? view.lookupCard(viewerOf(context), target) : view.ownStatusCard(viewerOf(context))));
     await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
   });
 
   app.message(messageMeans(deps, 'report'), async (context) => {
     if (!(await onlyInPersonalChat(context, deps))) return;
     const groupArgument = await groupArgumentOf(context, deps, 'report');
-    const shown = await view.guard(() => view.reportView(context, groupArgument ? { groupArgument } : {}));
+    const shown = await view.guard(() => view.reportView(viewerOf(context), groupArgument ? { groupArgument } : {}));
     const response = await context.sendActivity(MessageFactory.attachment(cardAttachment(shown.card)));
     if (shown.waitFor !== undefined) {
       if (response?.id) await snapshots.addWaiter({ reference: referenceOf(context), activityId: response.id, groupId: shown.waitFor || null, timeZone: timeZoneOf(context) });
@@ -132,63 +133,88 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
       await context.sendActivity(MessageFactory.attachment(cardAttachment(notice(deps, 'Which group?', 'Type "nudge" and the group\'s name or object id, e.g. "nudge Passkey Pilot".', 'Warning'))));
       return;
     }
-    const started = await view.guard(() => view.startNudges(context, groupArgument));
+    const started = await view.guard(() => view.startNudges(viewerOf(context), groupArgument));
     const response = await context.sendActivity(MessageFactory.attachment(cardAttachment(started.card)));
     if (started.campaignId && response?.id) {
       await campaigns.attachProgressCard(started.campaignId, { reference: referenceOf(context), activityId: response.id });
     }
   });
 
-  // ---- card buttons (Action.Execute) ----
-  const own = async (context: TurnContext) => (await view.guard(() => view.ownStatusCard(context))).card;
-  app.adaptiveCards.actionExecute(MENU_VERBS.status, async (context) => own(context));
-  app.adaptiveCards.actionExecute(STATUS_VERBS.refresh, async (context) => own(context));
+  // ---- card buttons (Action.Execute): the pipeline's table ----
+  const own = async (actor: Actor) => (await view.guard(() => view.ownStatusCard(actor))).card;
+  const optionalText = z.string().optional().transform((value) => value?.trim() ?? '');
+  const anyData = z.record(z.string(), z.unknown());
+  const byGroup = z.object({ groupId: optionalText }).passthrough();
+  const byCampaign = z.object({ campaignId: optionalText }).passthrough();
+  return {
+    what: 'a status action',
+    actions: [
+      cardAction({ verb: MENU_VERBS.status, schema: anyData, from: PRIVATE_ORIGINS, handler: (actor) => own(actor) }),
+      cardAction({ verb: STATUS_VERBS.refresh, schema: anyData, from: PRIVATE_ORIGINS, handler: (actor) => own(actor) }),
+      cardAction({
+        verb: STATUS_VERBS.lookup,
+        schema: z.object({ userId: optionalText, upn: optionalText }).passthrough(),
+        from: PRIVATE_ORIGINS,
+        handler: async (actor, { userId, upn }) => {
+          const target = userId || upn;
+          return (await view.guard(() => (target ? view.lookupCard(actor, target) : view.ownStatusCard(actor)))).card;
+        },
+      }),
+      cardAction({
+        verb: STATUS_VERBS.reportRefresh,
+        schema: byGroup,
+        from: PRIVATE_ORIGINS,
+        handler: async (actor, { groupId }, ctx) => {
+          const shown = await view.guard(() => view.reportView(actor, groupId ? { groupArgument: groupId } : {}));
+          if (shown.waitFor !== undefined) {
+            await view.waitHere(actor, ctx.card, shown.waitFor);
+            await view.triggerRefresh();
+          }
+          return shown.card;
+        },
+      }),
+      cardAction({ verb: STATUS_VERBS.reportExportCsv, schema: byGroup, from: PRIVATE_ORIGINS, handler: async (actor, { groupId }) => (await view.guard(() => view.needsActionView(actor, groupId))).card }),
+      cardAction({
+        verb: STATUS_VERBS.nudgeStart,
+        schema: byGroup,
+        from: PRIVATE_ORIGINS,
+        handler: async (actor, { groupId }, ctx) => {
+          const started = await view.guard(() => view.startNudges(actor, groupId));
+          if (started.campaignId) {
+            // The returned card replaces the clicked one: that is where progress goes.
+            await campaigns.attachProgressCard(started.campaignId, { reference: ctx.card.reference, activityId: ctx.card.activityId ?? '' });
+          }
+          return started.card;
+        },
+      }),
+      cardAction({ verb: STATUS_VERBS.nudgeCancel, schema: byCampaign, from: PRIVATE_ORIGINS, handler: async (actor, { campaignId }) => (await view.guard(() => view.campaignCard(actor, campaignId, 'cancel'))).card }),
+      cardAction({ verb: STATUS_VERBS.nudgeRefresh, schema: byCampaign, from: PRIVATE_ORIGINS, handler: async (actor, { campaignId }) => (await view.guard(() => view.campaignCard(actor, campaignId, 'show'))).card }),
+      cardAction({
+        verb: STATUS_VERBS.nudgeOptOut,
+        schema: byCampaign,
+        from: PRIVATE_ORIGINS,
+        handler: async (actor, { campaignId }) =>
+          (
+            await view.guard(async () => {
+              await campaigns.optOut(actor.id, campaignId || null);
+              return shown(notice(deps, 'No more reminders', 'Okay: I will not send you passkey reminders again. Type "status" or "diagnose" whenever you want to set one up.', 'Good'));
+            })
+          ).card,
+      }),
+    ],
+  };
+}
 
-  app.adaptiveCards.actionExecute<ActionData>(STATUS_VERBS.lookup, async (context, _state, data) => {
-    const target = text(data?.userId) || text(data?.upn);
-    return (await view.guard(() => (target ? view.lookupCard(context, target) : view.ownStatusCard(context)))).card;
-  });
+/** Who is asking, for the views: the canonical id ('' when the activity named nobody) and the client's time zone. */
+interface Viewer {
+  id: string;
+  timeZone?: string;
+}
 
-  app.adaptiveCards.actionExecute<ActionData>(STATUS_VERBS.reportRefresh, async (context, _state, data) => {
-    const groupId = text(data?.groupId);
-    const shown = await view.guard(() => view.reportView(context, groupId ? { groupArgument: groupId } : {}));
-    if (shown.waitFor !== undefined) {
-      await view.waitHere(context, shown.waitFor);
-      await view.triggerRefresh();
-    }
-    return shown.card;
-  });
-
-  app.adaptiveCards.actionExecute<ActionData>(STATUS_VERBS.reportExportCsv, async (context, _state, data) =>
-    (await view.guard(() => view.needsActionView(context, text(data?.groupId)))).card,
-  );
-
-  app.adaptiveCards.actionExecute<ActionData>(STATUS_VERBS.nudgeStart, async (context, _state, data) => {
-    const started = await view.guard(() => view.startNudges(context, text(data?.groupId)));
-    if (started.campaignId) {
-      // The returned card replaces the clicked one: that is where progress goes.
-      await campaigns.attachProgressCard(started.campaignId, { reference: referenceOf(context), activityId: context.activity.replyToId ?? '' });
-    }
-    return started.card;
-  });
-
-  app.adaptiveCards.actionExecute<ActionData>(STATUS_VERBS.nudgeCancel, async (context, _state, data) =>
-    (await view.guard(() => view.campaignCard(context, text(data?.campaignId), 'cancel'))).card,
-  );
-  app.adaptiveCards.actionExecute<ActionData>(STATUS_VERBS.nudgeRefresh, async (context, _state, data) =>
-    (await view.guard(() => view.campaignCard(context, text(data?.campaignId), 'show'))).card,
-  );
-
-  app.adaptiveCards.actionExecute<ActionData>(STATUS_VERBS.nudgeOptOut, async (context, _state, data) =>
-    (
-      await view.guard(async () => {
-        const userId = context.activity.from?.aadObjectId;
-        if (!userId) return shown(notice(deps, 'I could not tell who you are', 'Please try again from Teams.', 'Warning'));
-        await campaigns.optOut(userId, text(data?.campaignId) || null);
-        return shown(notice(deps, 'No more reminders', 'Okay: I will not send you passkey reminders again. Type "status" or "diagnose" whenever you want to set one up.', 'Good'));
-      })
-    ).card,
-  );
+function viewerOf(context: TurnContext): Viewer {
+  // Canonical (a lower-case GUID) or absent: bot/application.ts checks it once per turn.
+  const timeZone = timeZoneOf(context);
+  return { id: context.activity.from?.aadObjectId ?? '', ...(timeZone ? { timeZone } : {}) };
 }
 
 /** What the status routes render; separated from registration so each path reads top to bottom. */
@@ -200,36 +226,28 @@ class StatusViews {
     private readonly sources: LookupSources,
   ) {}
 
-  /** Graph trouble or a bug becomes a plain notice card instead of a failed turn. */
-  async guard(work: () => Promise<Shown>): Promise<Shown> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof GraphError) {
-        this.deps.logger.warn({ status: error.status, code: error.code, requestId: error.requestId }, 'Graph call for a status route failed');
-        return shown(notice(this.deps, 'Microsoft Graph did not answer in time', 'I could not read the directory just now. Please try again in a minute.', 'Warning'));
-      }
-      throw error;
-    }
+  /** The one error guard (shared/failures.ts): Graph trouble or a bug becomes a notice card, never a failed turn. */
+  guard(work: () => Promise<Shown>): Promise<Shown> {
+    return guarded(this.deps.logger, 'a status view', work, (kind) => shown(defaultFailureCard(this.deps.cards, kind)));
   }
 
-  async ownStatusCard(context: TurnContext): Promise<Shown> {
-    const userId = context.activity.from?.aadObjectId;
+  async ownStatusCard(viewer: Viewer): Promise<Shown> {
+    const userId = viewer.id;
     if (!userId) return shown(notice(this.deps, 'I could not tell who you are', 'Please open this from Teams.', 'Warning'));
     const status = await this.statusOf(userId);
     if (!status) return shown(notice(this.deps, 'I could not find your account', 'Your account is not in the directory I can read. Please contact the helpdesk.', 'Warning'));
-    return shown(statusCard(this.deps.cards, status, { now: this.deps.clock(), timeZone: timeZoneOf(context) }));
+    return shown(statusCard(this.deps.cards, status, { now: this.deps.clock(), timeZone: viewer.timeZone }));
   }
 
   /** `status <upn>`: the helpdesk sees anyone; others only themselves, and a refusal is audited. */
-  async lookupCard(context: TurnContext, target: string): Promise<Shown> {
-    const askerId = context.activity.from?.aadObjectId;
+  async lookupCard(viewer: Viewer, target: string): Promise<Shown> {
+    const askerId = viewer.id;
     if (!askerId) return shown(notice(this.deps, 'I could not tell who you are', 'Please open this from Teams.', 'Warning'));
     const options = this.turnOptions();
     const isHelpdesk = await this.isMember(askerId, [this.deps.config.helpdeskGroupId], options);
     const user = await this.deps.graph.findUser(target, options);
     if (!isHelpdesk) {
-      if (user?.id === askerId) return this.ownStatusCard(context);
+      if (user?.id === askerId) return this.ownStatusCard(viewer);
       await this.audit('lookup-refused', askerId, { targetUpn: target });
       // The same answer whether or not the person exists.
       return shown(notice(this.deps, 'Only the helpdesk can look up someone else', 'I can show you your own sign-in methods: type "status". For someone else, please ask the helpdesk.', 'Warning'));
@@ -238,7 +256,7 @@ class StatusViews {
     const status = await this.statusOf(user.id);
     if (!status) return shown(notice(this.deps, 'No such person', `I can't find ${cardText(target)} in the directory.`, 'Warning'));
     await this.audit('lookup', askerId, { targetUserId: user.id, targetUpn: user.userPrincipalName ?? target });
-    return shown(statusCard(this.deps.cards, status, { now: this.deps.clock(), timeZone: timeZoneOf(context), lookup: await this.lookupDetails(user.id) }));
+    return shown(statusCard(this.deps.cards, status, { now: this.deps.clock(), timeZone: viewer.timeZone, lookup: await this.lookupDetails(user.id) }));
   }
 
   /**
@@ -246,13 +264,13 @@ class StatusViews {
    * there is none yet; `waitFor` then says which report to post into that card
    * later ('' = whole organisation), and the caller triggers a refresh.
    */
-  async reportView(context: TurnContext, input: { groupArgument?: string }): Promise<Shown> {
-    const askerId = context.activity.from?.aadObjectId ?? '';
+  async reportView(viewer: Viewer, input: { groupArgument?: string }): Promise<Shown> {
+    const askerId = viewer.id;
     if (!(await this.canUseReports(askerId))) {
       await this.audit('report-refused', askerId || null, input.groupArgument ? { group: input.groupArgument } : {});
       return { card: this.reportRefusal() };
     }
-    const timeZone = timeZoneOf(context);
+    const timeZone = viewer.timeZone;
     const { current, previous } = await this.snapshots.latest();
     if (!input.groupArgument) {
       if (current) return { card: reportCard(this.deps.cards, { current, previous, timeZone }) };
@@ -266,15 +284,14 @@ class StatusViews {
     return { card: reportPreparingCard(this.deps.cards, { id: group.id, displayName: group.displayName ?? group.id }), waitFor: group.id };
   }
 
-  async waitHere(context: TurnContext, groupId: string): Promise<void> {
-    const activityId = context.activity.replyToId;
-    if (!activityId) return;
-    await this.snapshots.addWaiter({ reference: referenceOf(context), activityId, groupId: groupId || null, timeZone: timeZoneOf(context) });
+  async waitHere(viewer: Viewer, card: ClickedCard, groupId: string): Promise<void> {
+    if (!card.activityId) return;
+    await this.snapshots.addWaiter({ reference: card.reference, activityId: card.activityId, groupId: groupId || null, timeZone: viewer.timeZone });
   }
 
   /** "Who still needs action?": the first people from the snapshot; the full CSV is the CLI's. */
-  async needsActionView(context: TurnContext, groupId: string): Promise<Shown> {
-    const askerId = context.activity.from?.aadObjectId ?? '';
+  async needsActionView(viewer: Viewer, groupId: string): Promise<Shown> {
+    const askerId = viewer.id;
     if (!(await this.canUseReports(askerId))) {
       await this.audit('report-refused', askerId || null, groupId ? { group: groupId } : {});
       return shown(this.reportRefusal());
@@ -290,14 +307,13 @@ class StatusViews {
         sample: group ? group.needsAction : current.needsAction,
         generatedAt: current.generatedAt,
         group,
-        timeZone: timeZoneOf(context),
+        timeZone: viewer.timeZone,
       }),
     );
   }
 
-  async startNudges(context: TurnContext, groupArgument: string): Promise<Shown> {
-    const asker = context.activity.from;
-    const askerId = asker?.aadObjectId ?? '';
+  async startNudges(viewer: Viewer, groupArgument: string): Promise<Shown> {
+    const askerId = viewer.id;
     if (!(await this.canUseReports(askerId))) {
       await this.audit('nudge-refused', askerId || null, { group: groupArgument });
       return { card: notice(this.deps, 'Only the rollout team can send nudges', 'Nudge campaigns are for the helpdesk and the passkey rollout group.', 'Warning') };
@@ -305,13 +321,13 @@ class StatusViews {
     const { current } = await this.snapshots.latest();
     const group = groupArgument ? await this.findGroup(groupArgument, current) : null;
     if (!group) return { card: notice(this.deps, 'No such group', `I can't find the group ${cardText(groupArgument)}. Use its exact name or object id.`, 'Warning') };
-    const stored = await this.campaigns.start({ group, startedBy: { id: askerId, name: asker?.name ?? 'someone' }, timeZone: timeZoneOf(context) });
+    const stored = await this.campaigns.start({ group, startedBy: { id: askerId, name: await this.directoryName(askerId) }, timeZone: viewer.timeZone });
     return { card: this.campaigns.progressCard(stored), campaignId: stored.campaign.id };
   }
 
   /** The progress card (and Cancel): for whoever started it, the helpdesk and the rollout group. */
-  async campaignCard(context: TurnContext, campaignId: string, action: 'show' | 'cancel'): Promise<Shown> {
-    const askerId = context.activity.from?.aadObjectId ?? '';
+  async campaignCard(viewer: Viewer, campaignId: string, action: 'show' | 'cancel'): Promise<Shown> {
+    const askerId = viewer.id;
     const stored = campaignId ? await this.campaigns.get(campaignId) : undefined;
     if (!stored) return shown(notice(this.deps, 'No such campaign', 'That nudge campaign no longer exists.', 'Warning'));
     if (stored.campaign.startedBy !== askerId && !(await this.canUseReports(askerId))) {
@@ -362,6 +378,12 @@ class StatusViews {
       tapRequests,
       audit: about.slice(-LOOKUP_AUDIT_EVENTS).reverse().map((event) => ({ at: event.at, event: event.event })),
     };
+  }
+
+  /** The directory's name for a person (never the activity's `from.name`). */
+  private async directoryName(userId: string): Promise<string> {
+    const user = await this.deps.graph.findUser(userId, this.turnOptions());
+    return user?.displayName || user?.userPrincipalName || 'someone';
   }
 
   private async findGroup(argument: string, current: { groups: Array<{ id: string; displayName: string }> } | undefined): Promise<GroupSummary | null> {
@@ -471,9 +493,6 @@ function timeZoneOf(context: TurnContext): string | undefined {
   return (context.activity as { localTimezone?: string }).localTimezone;
 }
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
 
 function notice(deps: BotDeps, title: string, body: string, color: 'Default' | 'Good' | 'Warning' | 'Attention'): AdaptiveCardJson {
   return noticeCard(deps.cards, { title, text: body, color });

@@ -4,7 +4,7 @@
  * anything not understood is said so in their language with likely actions.
  */
 import assert from 'node:assert/strict';
-import { DIAGNOSIS_VERBS } from '../../../src/bot/verbs';
+import { DIAGNOSIS_VERBS } from '../../../src/shared/verbs';
 import { KNOWN_INTENTS } from '../../../src/nlu/port';
 import { message, type Person } from '../../support/activities';
 import { startHarness, type Harness } from '../../support/harness';

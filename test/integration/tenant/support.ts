@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { FINDING_IDS } from '../../../src/features/diagnosis/domain';
-import { DIAGNOSIS_VERBS } from '../../../src/bot/verbs';
+import { DIAGNOSIS_VERBS } from '../../../src/shared/verbs';
 import { createDemoTenant, defaultFixturePath, loadFixture, type DemoTenant, type Fixture } from '../../../src/demoTenant';
 import { actionExecute, message, type ActivityContext, type Person } from '../../support/activities';
 import { startChildBot, type ChildBot } from '../../support/childBot';

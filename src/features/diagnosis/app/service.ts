@@ -110,7 +110,7 @@ export class DiagnosisService {
         color: 'Good',
       });
     }
-    const ticket = diagnosisTicketCard(this.deps.cards, ticketCardModel(run, { sentBy: asker.name }));
+    const ticket = diagnosisTicketCard(this.deps.cards, ticketCardModel(run, { sentBy: run.user.user.displayName || run.user.user.userPrincipalName || asker.name }));
     try {
       await this.deps.proactive.postToChannel(channelId, MessageFactory.attachment(cardAttachment(ticket)));
     } catch (error) {

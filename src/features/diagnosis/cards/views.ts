@@ -30,7 +30,7 @@ import type {
   TicketFindingModel,
 } from './cards';
 import { STATUS_VERBS } from '../../status/cards/cards';
-import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../../bot/verbs';
+import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../../shared/verbs';
 import type { DiagnosisRun } from '../app/run';
 
 /** Longest error text quoted on a ticket (the person may paste a whole log). */

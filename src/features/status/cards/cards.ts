@@ -9,29 +9,11 @@ import { describeProgress, remaining } from '../domain/nudges';
 import type { PersonalStatus } from '../domain/personal';
 import { compareSnapshots, type ReadinessCounts, type ReadinessTrend } from '../domain/report';
 import { formatTime, cardText } from '../../../shared/text';
-import { MENU_VERBS } from '../../../bot/verbs';
+import { MENU_VERBS, STATUS_VERBS } from '../../../shared/verbs';
 import type { GroupSnapshot, NeedsActionSample, ReportSnapshot } from '../app/reportSnapshots';
 import type { AdaptiveCardJson, CardTemplates } from '../../../shared/cardTemplates';
 
-/** Action.Execute verbs of these cards (a public contract, like MENU_VERBS). */
-export const STATUS_VERBS = {
-  /** "Check again" on your own status card. */
-  refresh: 'status.refresh',
-  /** Helpdesk: another person's status (data: { userId } or { upn }); also usable from TAP / ticket cards. */
-  lookup: 'status.lookup',
-  /** The latest stored snapshot again (data: { groupId }); never a Graph read. */
-  reportRefresh: 'report.refresh',
-  /** People who still need action (data: { groupId }). */
-  reportExportCsv: 'report.exportCsv',
-  /** Start a nudge campaign for a group (data: { groupId }). */
-  nudgeStart: 'nudge.start',
-  /** Cancel a running campaign (data: { campaignId }). */
-  nudgeCancel: 'nudge.cancel',
-  /** The progress card again (data: { campaignId }). */
-  nudgeRefresh: 'nudge.refresh',
-  /** "Don't remind me" on a nudge (data: { campaignId }). */
-  nudgeOptOut: 'nudge.optOut',
-} as const;
+export { STATUS_VERBS } from '../../../shared/verbs';
 
 type Color = 'Default' | 'Good' | 'Warning' | 'Attention';
 

@@ -17,6 +17,7 @@ import { ConflictError } from '../../../storage/ports';
 import { safeTimeZone } from '../../../shared/text';
 import {
   type ApproveAction,
+  type ByIdAction,
   type DenyAction,
   type Effect,
   type HelpdeskActor,
@@ -41,7 +42,6 @@ import {
   isOpen,
   isPrivilegedUser,
   neededByFromInputs,
-  parseTapAction,
   refuse,
   revealedOnceView,
   revoke,
@@ -50,7 +50,7 @@ import {
   targetAccountFacts,
   validateNewRequest,
 } from '../domain';
-import { noticeCard } from '../../../bot/cards/general';
+import { noticeCard } from '../../../shared/noticeCard';
 import type { AdaptiveCardJson } from '../../../shared/cardTemplates';
 import { approvalCard, banner, deliveryCard, requestCard, revealedCard, type Banner, type RegistrationChoice } from '../cards/cards';
 import { gatherCardFacts } from './cardFacts';
@@ -70,6 +70,8 @@ export interface ActingPerson {
   /** `personal` or `channel`: decides which card a shared verb answers with. */
   conversationType?: string;
 }
+
+export type MenuHints = z.infer<typeof menuHintSchema>;
 
 const DAY = 86_400_000;
 /** Listing the user's passes after a failed creation gets its own short deadline… */
@@ -97,7 +99,7 @@ function describeFailure(error: unknown): string {
  * helpdesk ticket, status card) may pass along: hints that prefill the card,
  * never trusted beyond that (the submit is checked like any other).
  */
-const menuHintSchema = z
+export const menuHintSchema = z
   .object({
     reason: z.string().max(64).optional(),
     lostDevice: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
@@ -112,12 +114,6 @@ const REASON_FROM_FINDING: Record<string, string> = {
   'tap-one-time-used': 'My one-time Temporary Access Pass was already used.',
   'tap-expired': 'My Temporary Access Pass expired before I could register a passkey.',
 };
-
-/** An unticked toggle or an empty choice arrives as "": the same as not answered. */
-function withoutEmptyChoices(data: unknown): unknown {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
-  return Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([key, value]) => !(value === '' && (key === 'passkeys' || key === 'tapKind'))));
-}
 
 export class TapWorkflow {
   readonly effects: TapEffects;
@@ -198,9 +194,7 @@ export class TapWorkflow {
   }
 
   /** The menu button, also used by the diagnosis and ticket cards with hints (reason, lost phone, for whom). */
-  async openFromButton(actor: ActingPerson, data: unknown): Promise<AdaptiveCardJson> {
-    const parsed = menuHintSchema.safeParse(data ?? {});
-    const hints = parsed.success ? parsed.data : {};
+  async openFromButton(actor: ActingPerson, hints: MenuHints): Promise<AdaptiveCardJson> {
     const reason = hints.reason ? REASON_FROM_FINDING[hints.reason] : undefined;
     const lostDevice = hints.lostDevice === true || hints.lostDevice === 'true';
     const prefill: Partial<SubmitAction> = { ...(reason ? { reason } : {}), ...(lostDevice ? { lostDevice } : {}) };
@@ -249,11 +243,8 @@ export class TapWorkflow {
 
   // ---------------------------------------------------------------- submit
 
-  async submit(actor: ActingPerson, data: unknown): Promise<AdaptiveCardJson> {
+  async submit(actor: ActingPerson, action: SubmitAction): Promise<AdaptiveCardJson> {
     const verb = TAP_VERBS.submit;
-    const parsed = parseTapAction(verb, withoutEmptyChoices(data));
-    if (!parsed.ok) return this.refusedInput(parsed, actor, verb);
-    const action = parsed.action as SubmitAction;
     const graph = this.deps.graph;
 
     const requester = await graph.findUser(actor.id);
@@ -339,10 +330,8 @@ export class TapWorkflow {
 
   // ---------------------------------------------------------------- approve / deny
 
-  async decide(actor: ActingPerson, verb: typeof TAP_VERBS.approve | typeof TAP_VERBS.deny, data: unknown): Promise<AdaptiveCardJson> {
-    const parsed = parseTapAction(verb, data);
-    if (!parsed.ok) return this.refusedInput(parsed, actor, verb);
-    const action = parsed.action as ApproveAction | DenyAction;
+  async decide(actor: ActingPerson, action: ApproveAction | DenyAction): Promise<AdaptiveCardJson> {
+    const verb = action.verb;
     const stored = (await this.ctx.store.requests.get(action.requestId))?.value;
     if (!stored) return this.refusedInput(refuse('unknown-request', UNKNOWN_REQUEST_MESSAGE), actor, verb, action.requestId);
 
@@ -384,10 +373,8 @@ export class TapWorkflow {
 
   // ---------------------------------------------------------------- reveal (show once)
 
-  async reveal(actor: ActingPerson, verb: typeof TAP_VERBS.reveal | typeof TAP_VERBS.retry, data: unknown): Promise<AdaptiveCardJson> {
-    const parsed = parseTapAction(verb, data);
-    if (!parsed.ok) return this.refusedInput(parsed, actor, verb);
-    const requestId = (parsed.action as { requestId: string }).requestId;
+  async reveal(actor: ActingPerson, action: ByIdAction): Promise<AdaptiveCardJson> {
+    const { verb, requestId } = action;
 
     // The compare-and-set to `issuing` happens before any pass exists: only its winner creates one.
     const outcome = await transact(this.ctx, requestId, (request) => beginReveal(request, { id: actor.id, displayName: actor.name }, this.deps.clock(), this.settings), {
@@ -511,10 +498,8 @@ export class TapWorkflow {
   }
 
   /** "Hide it" and the delivery card's refresh: the "shown once" view, never the value. */
-  async show(actor: ActingPerson, verb: string, data: unknown): Promise<AdaptiveCardJson> {
-    const parsed = parseTapAction(verb, data);
-    if (!parsed.ok) return this.refusedInput(parsed, actor, verb);
-    const requestId = (parsed.action as { requestId: string }).requestId;
+  async show(actor: ActingPerson, action: ByIdAction): Promise<AdaptiveCardJson> {
+    const { verb, requestId } = action;
     const request = (await this.ctx.store.requests.get(requestId))?.value;
     if (!request) return this.refusedInput(refuse('unknown-request', UNKNOWN_REQUEST_MESSAGE), actor, verb, requestId);
     return this.answerFor(request, actor);
@@ -522,10 +507,8 @@ export class TapWorkflow {
 
   // ---------------------------------------------------------------- closed loop and withdrawals
 
-  async loopAnswer(actor: ActingPerson, verb: typeof TAP_VERBS.done | typeof TAP_VERBS.another, data: unknown): Promise<AdaptiveCardJson> {
-    const parsed = parseTapAction(verb, data);
-    if (!parsed.ok) return this.refusedInput(parsed, actor, verb);
-    const requestId = (parsed.action as { requestId: string }).requestId;
+  async loopAnswer(actor: ActingPerson, action: ByIdAction): Promise<AdaptiveCardJson> {
+    const { verb, requestId } = action;
     const stored = (await this.ctx.store.requests.get(requestId))?.value;
     if (!stored) return this.refusedInput(refuse('unknown-request', UNKNOWN_REQUEST_MESSAGE), actor, verb, requestId);
     // Counts passkeys the last poll hasn't seen yet; without a listing the poll's knowledge is used.
@@ -546,10 +529,8 @@ export class TapWorkflow {
     return this.deliveryAnswer(outcome.request, actor, this.linesBanner(forActor, 'good'));
   }
 
-  async withdraw(actor: ActingPerson, verb: typeof TAP_VERBS.cancel | typeof TAP_VERBS.revoke, data: unknown): Promise<AdaptiveCardJson> {
-    const parsed = parseTapAction(verb, data);
-    if (!parsed.ok) return this.refusedInput(parsed, actor, verb);
-    const requestId = (parsed.action as { requestId: string }).requestId;
+  async withdraw(actor: ActingPerson, action: ByIdAction): Promise<AdaptiveCardJson> {
+    const { verb, requestId } = action;
     const stored = (await this.ctx.store.requests.get(requestId))?.value;
     if (!stored) return this.refusedInput(refuse('unknown-request', UNKNOWN_REQUEST_MESSAGE), actor, verb, requestId);
     const own = actor.id === stored.requester.id || actor.id === stored.targetUser.id || actor.id === stored.recipient.id;

@@ -127,6 +127,33 @@ export function parseTapAction(verb: string, data: unknown): { ok: true; action:
   return { ok: true, action: { verb: verb as ByIdAction['verb'], requestId: parsed.data.requestId } };
 }
 
+/** The parsed action of each TAP verb. */
+export type TapActionOf<V extends string> = V extends typeof TAP_VERBS.submit
+  ? SubmitAction
+  : V extends typeof TAP_VERBS.approve
+    ? ApproveAction
+    : V extends typeof TAP_VERBS.deny
+      ? DenyAction
+      : ByIdAction;
+
+/** The zod schema of a TAP verb's action data, for the card-action table: parses into the typed action. */
+export function tapActionSchema<V extends ByIdAction['verb'] | typeof TAP_VERBS.submit | typeof TAP_VERBS.approve | typeof TAP_VERBS.deny>(verb: V): z.ZodType<TapActionOf<V>, z.ZodTypeDef, unknown> {
+  return z.unknown().transform((data, ctx) => {
+    const parsed = parseTapAction(verb, verb === TAP_VERBS.submit ? withoutEmptyChoices(data) : data);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.message });
+      return z.NEVER;
+    }
+    return parsed.action as TapActionOf<V>;
+  });
+}
+
+/** An unticked toggle or an empty choice arrives as "": the same as not answered. */
+function withoutEmptyChoices(data: unknown): unknown {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([key, value]) => !(value === '' && (key === 'passkeys' || key === 'tapKind'))));
+}
+
 /**
  * "Needed by" from the card's Input.Date (YYYY-MM-DD) and optional Input.Time (HH:mm),
  * read in the person's time zone, as an ISO instant. Date only → end of that day.

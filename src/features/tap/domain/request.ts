@@ -7,31 +7,9 @@
  * invoke response to the recipient (docs/tap.md, "Show once").
  */
 
-/** Action.Execute verbs of the TAP cards: a public contract (docs/tap.md). */
-export const TAP_VERBS = {
-  /** Request card → create a request. */
-  submit: 'tap.submit',
-  /** Helpdesk card → approve (with the out-of-band verification method). */
-  approve: 'tap.approve',
-  /** Helpdesk card → deny (with a reason). */
-  deny: 'tap.deny',
-  /** Delivery card → create the TAP now and show it once. */
-  reveal: 'tap.reveal',
-  /** Delivery card after a failed issuance → try again (same rules as reveal). */
-  retry: 'tap.retry',
-  /** Requester, target or helpdesk → withdraw a request not yet issued. */
-  cancel: 'tap.cancel',
-  /** Closed loop → "Done? Remove my TAP". */
-  done: 'tap.done',
-  /** Closed loop → "I still need another passkey". */
-  another: 'tap.another',
-  /** Helpdesk or recipient → delete an issued TAP now. */
-  revoke: 'tap.revoke',
-  /** Hides the revealed value again (replaces the card with the "shown once" view). */
-  hide: 'tap.hide',
-  /** Universal Actions `refresh` of both cards (user-specific views). */
-  refresh: 'tap.refresh',
-} as const;
+import { TAP_VERBS } from '../../../shared/verbs';
+
+export { TAP_VERBS };
 export type TapVerb = (typeof TAP_VERBS)[keyof typeof TAP_VERBS];
 
 export type TapStatus =

@@ -5,7 +5,7 @@ import { CardTemplates, type AdaptiveCardJson } from '../../../../src/shared/car
 import { askedKeysOf, recall, remember, withSubmittedAnswers, ANSWER_MEMORY_MS } from '../../../../src/features/diagnosis/app/memory';
 import { diagnoseFacts, runDiagnosis, type DiagnosisRun } from '../../../../src/features/diagnosis/app/run';
 import { findingsCardModel, questionCardModel, tapOffer, ticketCardModel } from '../../../../src/features/diagnosis/cards/views';
-import { MENU_VERBS } from '../../../../src/bot/verbs';
+import { MENU_VERBS } from '../../../../src/shared/verbs';
 import { ANSWER_KEYS, type Answers } from '../../../../src/features/diagnosis/domain';
 import { createDemoTenant, defaultFixturePath, loadFixture } from '../../../../src/demoTenant';
 import { createGraphCredential, createGraphPort } from '../../../../src/graph';
