@@ -17,8 +17,17 @@ export interface StoredReference {
   updatedAt: string;
 }
 
+/** How long a personal reference that did not change is not written again (keeps `updatedAt` roughly fresh). */
+const UNCHANGED_REWRITE_MS = 10 * 60 * 1000;
+
 export class ConversationReferences {
   private readonly collection: Collection<StoredReference>;
+  /**
+   * Every turn remembers where the person talks to us; the reference only differs
+   * by the activity id from turn to turn, so a synchronous SQLite write per turn
+   * bought nothing. What this instance last wrote, per key (the activity id left out).
+   */
+  private readonly lastWritten = new Map<string, { json: string; at: number }>();
 
   constructor(stores: Stores) {
     this.collection = stores.collection<StoredReference>('conversationReferences', {
@@ -31,7 +40,14 @@ export class ConversationReferences {
   }
 
   async rememberPersonal(userAadId: string, reference: Partial<ConversationReference>, now: Date): Promise<void> {
-    await this.collection.upsert(ConversationReferences.key(reference), { kind: 'personal', ownerId: userAadId, reference, updatedAt: now.toISOString() });
+    const key = ConversationReferences.key(reference);
+    const { activityId: _activityId, ...stable } = reference;
+    const json = JSON.stringify([userAadId, stable]);
+    const last = this.lastWritten.get(key);
+    if (last && last.json === json && now.getTime() - last.at < UNCHANGED_REWRITE_MS && now.getTime() >= last.at) return;
+    await this.collection.upsert(key, { kind: 'personal', ownerId: userAadId, reference, updatedAt: now.toISOString() });
+    this.lastWritten.set(key, { json, at: now.getTime() });
+    if (this.lastWritten.size > 10_000) this.lastWritten.delete(this.lastWritten.keys().next().value as string);
   }
 
   async rememberTeam(teamId: string, channelIds: string[], reference: Partial<ConversationReference>, now: Date): Promise<void> {

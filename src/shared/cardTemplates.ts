@@ -10,8 +10,18 @@ import type { Attachment } from 'botbuilder';
 
 export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: string; [key: string]: unknown };
 
+/** Rendered cards kept for reuse (menu, help and notice cards repeat with the same model). */
+const RENDERED_CACHE_SIZE = 256;
+
 export class CardTemplates {
   private readonly templates = new Map<string, object>();
+  /**
+   * Expanding a template parses every `${…}` expression (adaptive-expressions'
+   * ANTLR parser): the largest cost of a "help" turn in the CPU profile. A card
+   * is a pure function of its model, so the result is kept per (template, model)
+   * in a small LRU and handed out as a copy (callers may add to a card).
+   */
+  private readonly rendered = new Map<string, AdaptiveCardJson>();
 
   /** Reads every template once (start-up), so a broken template fails fast. */
   constructor(readonly directory: string) {
@@ -32,7 +42,17 @@ export class CardTemplates {
   render(name: string, model: object): AdaptiveCardJson {
     const template = this.templates.get(name);
     if (!template) throw new Error(`No card template adaptiveCards/${name}.json`);
-    return new ACData.Template(template).expand({ $root: model }) as AdaptiveCardJson;
+    const key = `${name}\u0000${JSON.stringify(model)}`;
+    const cached = this.rendered.get(key);
+    if (cached) {
+      this.rendered.delete(key);
+      this.rendered.set(key, cached);
+      return structuredClone(cached);
+    }
+    const card = new ACData.Template(template).expand({ $root: model }) as AdaptiveCardJson;
+    this.rendered.set(key, structuredClone(card));
+    if (this.rendered.size > RENDERED_CACHE_SIZE) this.rendered.delete(this.rendered.keys().next().value as string);
+    return card;
   }
 }
 
