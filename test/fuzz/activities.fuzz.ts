@@ -143,7 +143,7 @@ describe('Fuzzing the running bot (fast-check)', function () {
   });
   after(async () => h?.stop());
 
-  it(`survives ${TOTAL} fuzzed activities: no 5xx, no exception text in a body, /healthz ok throughout`, async () => {
+  it(`survives up to ${TOTAL} fuzzed activities in ${MAX_SECONDS} s (the count sent is printed): no 5xx, no exception text in a body, /healthz ok throughout`, async () => {
     const statuses = new Map<number, number>();
     let sent = 0;
     const slow: Array<[number, number, string]> = [];
