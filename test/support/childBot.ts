@@ -20,7 +20,7 @@ export interface ChildBot {
   stop(): Promise<void>;
 }
 
-export async function startChildBot(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildBot> {
+export async function startChildBot(env: Record<string, string>, timeoutMs = 90_000): Promise<ChildBot> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'start', '--no-playground'], {
     cwd: ROOT,
     // Only what the test gives: no developer .env or shell variables leak in (cwd's .env is still read, as in production).

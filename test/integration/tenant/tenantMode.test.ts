@@ -27,7 +27,7 @@ function assertHelpdeskTold(world: TenantWorld): void {
 }
 
 describe('Tenant mode end to end, offline (identity stand-in, strict Graph, signed channel tokens)', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let world: TenantWorld;
   before(async () => {
     world = await startTenantWorld();
