@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { projectRoot } from '../shared/projectRoot';
 import { INTENTS, LANGUAGES, SlotsSchema, type Intent, type Language, type Slots } from './port';
 
 const UtteranceSchema = z.union([
@@ -31,7 +32,11 @@ export interface LabelledUtterance {
   slots: Slots;
 }
 
-export const CORPUS_DIR = path.join(__dirname, 'corpus');
+/**
+ * Beside this module when run from src/ (tsx); tsc copies no JSON, so the built product (dist/src/nlu)
+ * reads the corpus from the project's src/ tree, as the demo fixture does.
+ */
+export const CORPUS_DIR = fs.existsSync(path.join(__dirname, 'corpus')) ? path.join(__dirname, 'corpus') : path.join(projectRoot(__dirname), 'src', 'nlu', 'corpus');
 
 export function loadCorpus(language: Language, dir = CORPUS_DIR): Corpus {
   const file = path.join(dir, `${language}.json`);
