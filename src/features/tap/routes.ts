@@ -8,7 +8,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory } from 'botbuilder';
 import { z } from 'zod';
 import { TAP_VERBS, tapActionSchema } from './domain';
-import { ANY_ORIGIN, cardAction, type ActionOrigin, type Actor, type CardAction, type CardActionTable } from '../cardActions';
+import { ANY_ORIGIN, HELPDESK_CHANNEL_ONLY, PRIVATE_ORIGINS, cardAction, type ActionOrigin, type Actor, type CardAction, type CardActionTable } from '../cardActions';
 import type { AppTurnState } from '../../bot/application';
 import { defaultFailureCard, whoAreYouCard } from '../../shared/noticeCard';
 import { guarded, type FailureKind } from '../../shared/failures';
@@ -82,12 +82,12 @@ export function registerTapRoutes(app: Application<AppTurnState>, deps: BotDeps)
     actions: [
       act(MENU_VERBS.requestTap, menuHintSchema.catch({}), ANY_ORIGIN, (actor, hints) => workflow.openFromButton(actor, hints)),
       act(TAP_VERBS.submit, tapActionSchema(TAP_VERBS.submit), ANY_ORIGIN, (actor, action) => workflow.submit(actor, action)),
-      act(TAP_VERBS.approve, tapActionSchema(TAP_VERBS.approve), ANY_ORIGIN, (actor, action) => workflow.decide(actor, action)),
-      act(TAP_VERBS.deny, tapActionSchema(TAP_VERBS.deny), ANY_ORIGIN, (actor, action) => workflow.decide(actor, action)),
+      act(TAP_VERBS.approve, tapActionSchema(TAP_VERBS.approve), HELPDESK_CHANNEL_ONLY, (actor, action) => workflow.decide(actor, action)),
+      act(TAP_VERBS.deny, tapActionSchema(TAP_VERBS.deny), HELPDESK_CHANNEL_ONLY, (actor, action) => workflow.decide(actor, action)),
       act(TAP_VERBS.reveal, tapActionSchema(TAP_VERBS.reveal), ANY_ORIGIN, (actor, action) => workflow.reveal(actor, action)),
       act(TAP_VERBS.retry, tapActionSchema(TAP_VERBS.retry), ANY_ORIGIN, (actor, action) => workflow.reveal(actor, action)),
-      act(TAP_VERBS.hide, tapActionSchema(TAP_VERBS.hide), ANY_ORIGIN, (actor, action) => workflow.show(actor, action)),
-      act(TAP_VERBS.refresh, tapActionSchema(TAP_VERBS.refresh), ANY_ORIGIN, (actor, action) => workflow.show(actor, action)),
+      act(TAP_VERBS.hide, tapActionSchema(TAP_VERBS.hide), PRIVATE_ORIGINS, (actor, action) => workflow.show(actor, action)),
+      act(TAP_VERBS.refresh, tapActionSchema(TAP_VERBS.refresh), PRIVATE_ORIGINS, (actor, action) => workflow.show(actor, action)),
       act(TAP_VERBS.done, tapActionSchema(TAP_VERBS.done), ANY_ORIGIN, (actor, action) => workflow.loopAnswer(actor, action)),
       act(TAP_VERBS.another, tapActionSchema(TAP_VERBS.another), ANY_ORIGIN, (actor, action) => workflow.loopAnswer(actor, action)),
       act(TAP_VERBS.cancel, tapActionSchema(TAP_VERBS.cancel), ANY_ORIGIN, (actor, action) => workflow.withdraw(actor, action)),

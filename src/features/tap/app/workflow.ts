@@ -376,8 +376,13 @@ export class TapWorkflow {
   async reveal(actor: ActingPerson, action: ByIdAction): Promise<AdaptiveCardJson> {
     const { verb, requestId } = action;
 
+    // Issue 11 F2: the target's roles and account state are read again for the recipient (a Graph failure
+    // fails the action: no pass without the check).
+    const stored = (await this.ctx.store.requests.get(requestId))?.value;
+    const target =
+      stored && stored.recipient.id === actor.id ? targetAccountFacts(await this.deps.graph.loadUserFacts(stored.targetUser.id)) : undefined;
     // The compare-and-set to `issuing` happens before any pass exists: only its winner creates one.
-    const outcome = await transact(this.ctx, requestId, (request) => beginReveal(request, { id: actor.id, displayName: actor.name }, this.deps.clock(), this.settings), {
+    const outcome = await transact(this.ctx, requestId, (request) => beginReveal(request, { id: actor.id, displayName: actor.name }, this.deps.clock(), this.settings, target), {
       verb,
       actor: actor.id,
     });
@@ -502,6 +507,16 @@ export class TapWorkflow {
     const { verb, requestId } = action;
     const request = (await this.ctx.store.requests.get(requestId))?.value;
     if (!request) return this.refusedInput(refuse('unknown-request', UNKNOWN_REQUEST_MESSAGE), actor, verb, requestId);
+    if (actor.conversationType === 'channel') {
+      // Issue 11 F6: in the channel the approval card (reason, job, manager, contacts) is for the helpdesk only.
+      const viewer = await this.helpdeskActor(actor);
+      if (!viewer.isHelpdeskMember) {
+        const refusal = refuse('not-helpdesk-member', 'Only members of the helpdesk group can see Temporary Access Pass requests here.');
+        if (!(await auditRefusal(this.ctx, refusal, requestId, { verb, actor: actor.id }))) return this.notice(SLOW_DOWN.title, SLOW_DOWN.text);
+        return this.notice('Only for the helpdesk', refusal.message);
+      }
+      return this.answerFor(request, actor, undefined, viewer);
+    }
     return this.answerFor(request, actor);
   }
 

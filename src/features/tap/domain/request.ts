@@ -221,7 +221,9 @@ export type TapEventName =
   | 'expired'
   | 'cancelled'
   | 'refused'
-  | 'refused-forged';
+  | 'refused-forged'
+  /** Reveal found the target privileged since approval: back to pending for a second approver. */
+  | 'second-approval-required';
 
 /** Structurally an `AuditEvent` of the storage port: append it as is. Never carries secrets. */
 export interface AuditEventDraft {
@@ -294,6 +296,7 @@ export const REFUSAL_CODES = [
   'nothing-to-remove',
   'deny-reason-required',
   'not-recipient',
+  'target-disabled',
   'not-approved',
   'reveal-in-progress',
   'already-issued',

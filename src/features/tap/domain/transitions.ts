@@ -494,7 +494,13 @@ export function deny(request: TapRequest, actor: HelpdeskActor, reason: string |
 // ---------------------------------------------------------------- deliver
 
 /** Reveal or Retry: only the recipient; moves to `issuing` so concurrent reveals create exactly one TAP. */
-export function beginReveal(request: TapRequest, actor: Actor, now: Date, settings?: Partial<TapSettings>): Decision {
+/** The target as the directory shows it at Reveal/Retry (read again, not the facts from submission). */
+export interface TargetRecheck {
+  isPrivileged: boolean;
+  accountEnabled: boolean;
+}
+
+export function beginReveal(request: TapRequest, actor: Actor, now: Date, settings?: Partial<TapSettings>, target?: TargetRecheck): Decision {
   const s = withDefaults(settings);
   if (actor.id !== request.recipient.id)
     return refuse('not-recipient', `This Temporary Access Pass can only be revealed by ${request.recipient.displayName}, who asked for it.`);
@@ -520,6 +526,36 @@ export function beginReveal(request: TapRequest, actor: Actor, now: Date, settin
     return refuse('expired', 'This approval has expired. Ask for a new Temporary Access Pass if you still need one.');
   if (request.issueAttempts >= s.maxIssueAttempts)
     return refuse('too-many-attempts', 'Creating the Temporary Access Pass failed too many times. The helpdesk has been told; please contact them.');
+  // Issue 11 F2: the approval was for the account as it was then.
+  if (target && !target.accountEnabled)
+    return refuse('target-disabled', `${request.targetUser.displayName}'s account is disabled, so no Temporary Access Pass can be created. Please contact the helpdesk.`);
+  if (target?.isPrivileged && !s.allowPrivileged)
+    return refuse(
+      'privileged-target-refused',
+      `${request.targetUser.displayName} now holds a directory (admin) role: Temporary Access Passes for admin accounts are refused by policy (TAP_ALLOW_PRIVILEGED).`,
+    );
+  if (target?.isPrivileged && request.approvals.length < 2) {
+    const expiresAt = plus(now, s.pendingExpiryMinutes * MINUTE);
+    const changed = change(
+      request,
+      now,
+      actor.id,
+      'second-approval-required',
+      { status: 'pending', requiredApprovals: 2, privilegedTarget: true, expiresAt },
+      { approvals: request.approvals.length, requiredApprovals: 2 },
+    );
+    return accepted(changed, [
+      { kind: 'unschedule', job: 'tap.expire' },
+      { kind: 'schedule', job: 'tap.expire', at: expiresAt },
+      { kind: 'rerender-helpdesk-card' },
+      { kind: 'rerender-delivery-card' },
+      {
+        kind: 'notify',
+        to: 'helpdesk-thread',
+        message: `${request.targetUser.displayName} now holds an admin role, so a second helpdesk member must approve before the pass can be revealed.`,
+      },
+    ]);
+  }
 
   const attempt = { number: request.issueAttempts + 1, startedAt: iso(now), by: actor.id };
   const changed = change(request, now, actor.id, 'revealed', { status: 'issuing', attempt, issueAttempts: attempt.number }, { attempt: attempt.number });
