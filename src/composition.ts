@@ -227,7 +227,10 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
       admit: (activity) => admitActivity(activity, tenantId),
       health: async () => {
         const [storage, graphOk] = await Promise.all([stores.ping().catch(() => false), graph.ping().catch(() => false)]);
-        return { ok: storage && graphOk, mode: config.mode, storage: storage ? 'ok' : 'unreachable', graph: graphOk ? 'ok' : 'unreachable' };
+        // Missing log access degrades the diagnosis (no evidence) but doesn't make the bot unhealthy.
+        const logs = graph.evidenceAvailability?.();
+        const evidence = logs === undefined ? 'not-read-yet' : logs.available ? 'ok' : `unavailable (${logs.reason === 'noPremiumLicence' ? 'no Entra ID P1/P2 licence' : logs.reason === 'forbidden' ? 'AuditLog.Read.All missing' : 'error'})`;
+        return { ok: storage && graphOk, mode: config.mode, storage: storage ? 'ok' : 'unreachable', graph: graphOk ? 'ok' : 'unreachable', evidence };
       },
       ready,
       logger,

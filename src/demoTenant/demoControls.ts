@@ -5,6 +5,7 @@
  *
  *   POST /_demo/users/{id|upn}/registerPasskey        {"platform":"ios"|"android"}
  *   POST /_demo/users/{id|upn}/useTemporaryAccessPass
+ *   POST /_demo/users/{id|upn}/attemptRegistration  {"platform","path","computer"?,"location"} (registrationAttempt.ts)
  *   GET  /_demo/state
  *   GET  /_demo/faults          POST /_demo/faults  {latencyMs?, throttleRate?, retryAfterSeconds?, unavailableRate?, unavailableAfterWrite?}
  *   POST /_demo/stats/reset
@@ -15,6 +16,7 @@ import { tapUsability } from './authenticationMethods';
 import { FaultsSchema, type Faults, type FixtureMethod } from './fixture';
 import type { GraphResponse } from './router';
 import type { TenantState } from './state';
+import { AttemptSchema, attemptRegistration } from './registrationAttempt';
 
 export interface DemoControlContext {
   state: TenantState;
@@ -61,6 +63,20 @@ function registerPasskey(context: DemoControlContext, userKey: string, body: unk
   return answer(201, method);
 }
 
+function attempt(context: DemoControlContext, userKey: string, body: unknown): GraphResponse {
+  const user = context.state.findUser(userKey);
+  if (!user) return refusal(404, 'userNotFound', `No user '${userKey}' in the demo tenant.`);
+  const parsed = AttemptSchema.safeParse(body ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refusal(400, 'badRequest', `${issue.path.join('.') || 'body'}: ${issue.message}. Body: {"platform":"ios"|"android","path":"same-device"|"cross-device","computer":{"compliant":bool,"os":"Windows"}?,"location":"trusted"|"untrusted"}`);
+  }
+  const outcome = attemptRegistration(context.state, user, parsed.data, context.now, () => {
+    registerPasskey(context, user.id, { platform: parsed.data.platform });
+  });
+  return answer(200, outcome);
+}
+
 function useTemporaryAccessPass(context: DemoControlContext, userKey: string): GraphResponse {
   const user = context.state.findUser(userKey);
   if (!user) return refusal(404, 'userNotFound', `No user '${userKey}' in the demo tenant.`);
@@ -98,9 +114,10 @@ function setFaults(context: DemoControlContext, body: unknown): GraphResponse {
 
 /** Answers one demo control call; `path` is below /_demo. */
 export function handleDemoControl(context: DemoControlContext, method: string, path: string, body: unknown): GraphResponse {
-  const userAction = /^\/users\/([^/]+)\/(registerPasskey|useTemporaryAccessPass)$/i.exec(path);
+  const userAction = /^\/users\/([^/]+)\/(registerPasskey|useTemporaryAccessPass|attemptRegistration)$/i.exec(path);
   if (userAction && method === 'POST') {
     const userKey = decodeURIComponent(userAction[1]);
+    if (userAction[2].toLowerCase() === 'attemptregistration') return attempt(context, userKey, body);
     return userAction[2].toLowerCase() === 'registerpasskey' ? registerPasskey(context, userKey, body) : useTemporaryAccessPass(context, userKey);
   }
   if (path === '/state' && method === 'GET') return summary(context);

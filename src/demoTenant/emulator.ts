@@ -98,9 +98,9 @@ function hasBearerToken(headers: Record<string, string>): boolean {
 }
 
 export function createDemoTenant(fixture: Fixture, options: DemoTenantOptions = {}): DemoTenant {
-  const state = new TenantState(fixture, options.faults ?? fixture.faults ?? {});
-  const random = options.random ?? Math.random;
   const now = options.now ?? (() => new Date());
+  const state = new TenantState(fixture, options.faults ?? fixture.faults ?? {}, now());
+  const random = options.random ?? Math.random;
   const pageSize = options.pageSize ?? 999;
   const stats: DemoTenantStats = { requests: 0, batchItems: 0, byPath: new Map() };
 

@@ -101,6 +101,13 @@ const ManagedDeviceSchema = z.object({ id: nonEmpty, operatingSystem: z.string()
 const ServicePrincipalSchema = z.object({ appId: nonEmpty, displayName: nonEmpty, id: nonEmpty.optional() }).passthrough();
 
 /** Graph objects keep any further properties (`[property: string]: unknown`). */
+const SignInSchema = z
+  .object({ id: nonEmpty, createdDateTime: z.string().datetime({ offset: true }), userId: nonEmpty, status: z.object({ errorCode: z.number().int() }).passthrough() })
+  .passthrough();
+const DirectoryAuditSchema = z
+  .object({ id: nonEmpty, activityDateTime: z.string().datetime({ offset: true }), activityDisplayName: nonEmpty, result: z.string().optional() })
+  .passthrough();
+export type FixtureLogEntry = Record<string, unknown>;
 export type FixtureUser = z.infer<typeof UserSchema>;
 export type FixtureGroup = z.infer<typeof GroupSchema>;
 export type FixtureMethod = z.infer<typeof MethodSchema>;
@@ -122,6 +129,12 @@ export interface Fixture {
   authenticationStrengthPolicies: FixtureStrength[];
   managedDevices: Record<string, FixtureManagedDevice[]>;
   servicePrincipals: FixtureServicePrincipal[];
+  /** Graph v1.0 signIn objects (each with `userId`); times are shifted so `logsRecordedAt` is "now" at load. */
+  signIns?: FixtureLogEntry[];
+  /** Graph v1.0 directoryAudit objects. */
+  directoryAudits?: FixtureLogEntry[];
+  /** The moment the fixture's log times were written for: entries keep their age relative to it. */
+  logsRecordedAt?: string;
   faults?: Faults;
 }
 
@@ -136,6 +149,9 @@ const TOP_LEVEL_KEYS = [
   'authenticationStrengthPolicies',
   'managedDevices',
   'servicePrincipals',
+  'signIns',
+  'directoryAudits',
+  'logsRecordedAt',
   'faults',
   '$schema',
   'description',
@@ -248,6 +264,12 @@ export function parseFixture(json: unknown): Fixture {
   const conditionalAccessPolicies = checkArray(ConditionalAccessPolicySchema, root.conditionalAccessPolicies, 'conditionalAccessPolicies');
   const servicePrincipals = checkArray(ServicePrincipalSchema, root.servicePrincipals, 'servicePrincipals');
   const faults = root.faults === undefined ? undefined : check(FaultsSchema, root.faults, 'faults');
+  const signIns = checkArray(SignInSchema, root.signIns, 'signIns') as FixtureLogEntry[];
+  signIns.forEach((entry, index) => {
+    if (!userIds.has(String(entry.userId))) fail(`signIns[${index}].userId`, `no user with id "${String(entry.userId)}"`);
+  });
+  const directoryAudits = checkArray(DirectoryAuditSchema, root.directoryAudits, 'directoryAudits') as FixtureLogEntry[];
+  const logsRecordedAt = root.logsRecordedAt === undefined ? undefined : check(z.string().datetime({ offset: true }), root.logsRecordedAt, 'logsRecordedAt');
 
   return {
     tenant,
@@ -260,6 +282,9 @@ export function parseFixture(json: unknown): Fixture {
     authenticationStrengthPolicies,
     managedDevices,
     servicePrincipals,
+    signIns,
+    directoryAudits,
+    ...(logsRecordedAt ? { logsRecordedAt } : {}),
     faults,
   };
 }

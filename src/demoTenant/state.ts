@@ -10,6 +10,7 @@ import type {
   Fixture,
   FixtureConditionalAccessPolicy,
   FixtureGroup,
+  FixtureLogEntry,
   FixtureManagedDevice,
   FixtureMethod,
   FixtureMethodConfiguration,
@@ -58,6 +59,10 @@ export class TenantState {
   readonly servicePrincipals: Array<FixtureServicePrincipal & { id: string }>;
   readonly methodsPolicy: Fixture['authenticationMethodsPolicy'];
   faults: Faults;
+  /** Sign-in log (Graph signIn objects), fixture entries first, then what the demo control appended. */
+  readonly signIns: FixtureLogEntry[];
+  /** Directory audit log (Graph directoryAudit objects). */
+  readonly directoryAudits: FixtureLogEntry[];
 
   private readonly userIndexById = new Map<string, number>();
   private readonly userIndexByUpn = new Map<string, number>();
@@ -72,7 +77,13 @@ export class TenantState {
   /** Users whose method list is this state's own copy (copy on first change: the caller's fixture stays as it was). */
   private readonly ownMethodLists = new Set<string>();
 
-  constructor(fixture: Fixture, faults: Faults) {
+  constructor(fixture: Fixture, faults: Faults, loadedAt: Date = new Date()) {
+    // Log entries keep their age: a fixture written for `logsRecordedAt` shows the same "30 minutes ago" whenever it is loaded.
+    const shiftMs = fixture.logsRecordedAt ? loadedAt.getTime() - Date.parse(fixture.logsRecordedAt) : 0;
+    const shifted = (entries: FixtureLogEntry[] | undefined, field: string) =>
+      (entries ?? []).map((entry) => ({ ...entry, [field]: new Date(Date.parse(String(entry[field])) + shiftMs).toISOString() }));
+    this.signIns = shifted(fixture.signIns, 'createdDateTime');
+    this.directoryAudits = shifted(fixture.directoryAudits, 'activityDateTime');
     this.tenant = fixture.tenant;
     this.users = fixture.users;
     this.groups = fixture.groups;

@@ -14,6 +14,8 @@ export interface BatchGet {
   id: string;
   /** Relative to the version root: `/users/abc/manager`. */
   url: string;
+  /** Request headers of this item (e.g. `Prefer`). */
+  headers?: Record<string, string>;
 }
 
 export interface BatchItemResult {
@@ -43,7 +45,7 @@ export async function batchGet(ctx: BatchContext, requests: BatchGet[], deadline
     const response = await ctx.transport.send({
       method: 'POST',
       path: '/$batch',
-      body: { requests: pending.map((r) => ({ id: r.id, method: 'GET', url: r.url })) },
+      body: { requests: pending.map((r) => ({ id: r.id, method: 'GET', url: r.url, ...(r.headers ? { headers: r.headers } : {}) })) },
       idempotent: true, // every item is a GET
       deadline,
     });

@@ -9,13 +9,16 @@ import {
   type AuthenticationMethodsPolicy,
   type AuthenticationStrengthPolicy,
   type ConditionalAccessPolicy,
+  type DirectoryAuditEntry,
   type DirectoryUser,
   type ManagedDevice,
+  type SignInLogEntry,
+  type UserEvidence,
   type PersonSummary,
   type TenantFacts,
   type UserFacts,
 } from '../directory/facts';
-import { MAX_BATCH_ITEMS, batchGet, type BatchContext, type BatchItemResult } from './batch';
+import { MAX_BATCH_ITEMS, batchGet, type BatchContext, type BatchGet, type BatchItemResult } from './batch';
 import type { TokenCredential } from './credentials';
 import { graphErrorFromResponse } from './errors';
 import { collectAllPages, iteratePages, type GraphPage } from './paging';
@@ -23,6 +26,7 @@ import {
   Deadline,
   GraphError,
   type AccessProbe,
+  type EvidenceAvailability,
   type CallOptions,
   type GraphPreflight,
   type ProbeOutcome,
@@ -57,7 +61,11 @@ export interface GraphPortOptions {
 }
 
 const USER_SELECT =
-  'id,displayName,userPrincipalName,mail,jobTitle,department,accountEnabled,userType,createdDateTime,authorizationInfo';
+  'id,displayName,userPrincipalName,mail,jobTitle,department,accountEnabled,userType,createdDateTime,authorizationInfo,externalUserState,creationType,identities';
+/** The evidence window (docs/diagnosis.md): the last 24 hours of sign-ins and audits. */
+const EVIDENCE_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Report-only Conditional Access results are evolvable enum members: Graph shows them only on request. */
+const INCLUDE_UNKNOWN_ENUMS = { Prefer: 'include-unknown-enum-members' };
 const PERSON_SELECT = 'id,displayName,userPrincipalName';
 const DEVICE_SELECT =
   'id,deviceName,operatingSystem,osVersion,complianceState,managedDeviceOwnerType,model,manufacturer,lastSyncDateTime';
@@ -126,6 +134,7 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
         { id: 'memberOf', url: `${user}/transitiveMemberOf?$select=id,roleTemplateId&$top=999` },
         { id: 'methods', url: `${user}/authentication/methods` },
         { id: 'devices', url: `${user}/managedDevices?$select=${DEVICE_SELECT}` },
+        ...this.evidenceReads(userIdOrUpn),
       ],
       deadline,
     );
@@ -151,7 +160,9 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
       this.itemPages<AuthenticationMethod>(results.get('methods')!, 'the authentication methods read', deadline),
       devicesUnavailable ? Promise.resolve([]) : this.itemPages<ManagedDevice>(devicesItem, 'the managed devices read', deadline),
     ]);
+    const evidence = this.readEvidence(results);
     return {
+      evidence,
       user: directoryUser,
       manager,
       groupIds: memberOf.filter((o) => o['@odata.type'] === GROUP_TYPE).map((o) => o.id),
@@ -161,6 +172,51 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
       methods,
       managedDevices: devices.map(toManagedDevice),
     };
+  }
+
+  /**
+   * The sign-in and audit reads that ride in the per-user `$batch` (no extra round trip): the last
+   * 24 hours, newest first. By object id when we have one, else by UPN (both filters are Graph's).
+   */
+  private evidenceReads(userIdOrUpn: string): BatchGet[] {
+    const since = new Date(this.clock() - EVIDENCE_WINDOW_MS).toISOString();
+    const byId = OBJECT_ID.test(userIdOrUpn);
+    const who = odataString(userIdOrUpn);
+    const signInFilter = `${byId ? 'userId' : 'userPrincipalName'} eq ${who} and createdDateTime ge ${since}`;
+    const auditFilter = `activityDateTime ge ${since} and targetResources/any(t:t/${byId ? 'id' : 'userPrincipalName'} eq ${who})`;
+    return [
+      { id: 'signIns', url: `/auditLogs/signIns?$filter=${encodeURIComponent(signInFilter)}&$top=50`, headers: INCLUDE_UNKNOWN_ENUMS },
+      { id: 'audits', url: `/auditLogs/directoryAudits?$filter=${encodeURIComponent(auditFilter)}&$top=50` },
+    ];
+  }
+
+  /**
+   * Evidence is optional: without AuditLog.Read.All (403) or an Entra ID P1/P2 licence the
+   * diagnosis runs on the directory alone; the helpdesk is told once and /healthz reports it.
+   */
+  private readEvidence(results: Map<string, BatchItemResult>): UserEvidence {
+    const signIns = results.get('signIns')!;
+    const audits = results.get('audits')!;
+    const unavailable = [signIns, audits].find((item) => item.status < 200 || item.status >= 300);
+    if (unavailable) {
+      const message = JSON.stringify(unavailable.body ?? '').toLowerCase();
+      const reason = unavailable.status === 403 && /premium|b2c/.test(message) ? 'noPremiumLicence' : unavailable.status === 403 || unavailable.status === 401 ? 'forbidden' : 'error';
+      this.evidenceStatus = { available: false, reason, status: unavailable.status };
+      this.logger.warn({ status: unavailable.status, reason }, 'sign-in and audit logs unavailable; diagnosing without evidence');
+      return { status: 'unavailable', reason };
+    }
+    // Only the first page (50 newest entries): enough for a day of one person's attempts.
+    const signInPage = (signIns.body as { value?: SignInLogEntry[] } | undefined)?.value ?? [];
+    const auditPage = (audits.body as { value?: DirectoryAuditEntry[] } | undefined)?.value ?? [];
+    this.evidenceStatus = { available: true };
+    return { status: 'read', signIns: signInPage, directoryAudits: auditPage };
+  }
+
+  /** Whether the last diagnosis could read the logs (for /healthz); undefined before the first. */
+  private evidenceStatus?: EvidenceAvailability;
+
+  evidenceAvailability(): EvidenceAvailability | undefined {
+    return this.evidenceStatus;
   }
 
   loadTenantFacts(options?: CallOptions & { fresh?: boolean }): Promise<TenantFacts> {
@@ -511,6 +567,9 @@ function toDirectoryUser(user: G.User): DirectoryUser {
     // Absent means unknown: never report a disabled account or a guest on a guess.
     accountEnabled: user.accountEnabled !== false,
     userType: user.userType ?? 'Member',
+    externalUserState: user.externalUserState ?? null,
+    creationType: user.creationType ?? null,
+    identities: user.identities ?? null,
   };
 }
 

@@ -116,7 +116,11 @@ export interface GraphPort {
   userRegistrationDetails(options?: CallOptions & { pageSize?: number }): AsyncIterable<UserRegistrationDetail[]>;
   /** For /healthz: can we reach Graph with our credential? */
   ping(options?: CallOptions): Promise<boolean>;
+  /** For /healthz: could the last diagnosis read the sign-in and audit logs? Undefined before the first. */
+  evidenceAvailability?(): EvidenceAvailability | undefined;
 }
+
+export type EvidenceAvailability = { available: true } | { available: false; reason: 'forbidden' | 'noPremiumLicence' | 'error'; status: number };
 
 /**
  * What an admin's preflight (`passkey-helpdesk doctor`) asks of Graph: one cheap read per

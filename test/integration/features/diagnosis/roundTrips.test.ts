@@ -51,6 +51,25 @@ describe('Diagnosis round trips to Microsoft Graph (demo tenant)', () => {
     assert.ok(!fresh.result.findings.some((f) => f.id === 'user-not-in-passkey-policy'), 'the fix shows');
   });
 
+  it('evidence rides in the same $batch: a failed attempt logged by Graph confirms the finding, still one round trip warm', async () => {
+    const ISAIAH = demo.state.findUser('isaiah@contoso.example')!.id;
+    await runDiagnosis(graph, MEGAN);
+    const attempt = await fetch(`${listening.url}/_demo/users/isaiah%40contoso.example/attemptRegistration`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ platform: 'android', path: 'same-device', location: 'untrusted' }),
+    });
+    assert.equal(attempt.status, 200);
+    demo.resetStats();
+    const run = await runDiagnosis(graph, ISAIAH, { answers: { registration: 'same-device' } });
+    assert.equal(demo.stats.requests, 1);
+    const compliant = run.result.findings.find((f) => f.id === 'compliant-device-required');
+    assert.ok(compliant, run.result.findings.map((f) => f.id).join(','));
+    assert.equal(compliant.evidence?.[0].source, 'signIn');
+    assert.equal(compliant.evidence?.[0].code, '53000');
+    assert.match(compliant.detail, /was stopped by the policy '/);
+  });
+
   it('answers add no round trip: a warm diagnosis with answers is still one', async () => {
     await runDiagnosis(graph, MEGAN);
     demo.resetStats();
