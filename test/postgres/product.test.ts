@@ -19,7 +19,7 @@ describe('The product with STORAGE_BACKEND=postgres', () => {
 
   it('reports PostgreSQL as its storage on /healthz', async () => {
     const response = await fetch(`${h.helpdesk.botUrl}/healthz`);
-    assert.deepEqual(await response.json(), { ok: true, mode: 'demo', storage: 'ok', graph: 'ok' });
+    assert.deepEqual(await response.json(), { ok: true, mode: 'demo', storage: 'ok', graph: 'ok', evidence: 'not-read-yet' });
   });
 
   it('keeps turn state and conversation references in PostgreSQL, surviving a restart', async () => {

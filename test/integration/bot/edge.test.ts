@@ -80,7 +80,7 @@ describe('The bot over HTTP (/api/messages)', () => {
   it('reports storage and Graph reachability on /healthz', async () => {
     const response = await fetch(`${h.helpdesk.botUrl}/healthz`);
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { ok: true, mode: 'demo', storage: 'ok', graph: 'ok' });
+    assert.deepEqual(await response.json(), { ok: true, mode: 'demo', storage: 'ok', graph: 'ok', evidence: 'not-read-yet' });
   });
 
   it('answers an unknown card verb with a clear error instead of crashing', async () => {

@@ -47,7 +47,7 @@ describe('Graph port against the demo tenant', () => {
     demo.resetStats();
     const facts = await port.loadUserFacts('adele@contoso.example');
     assert.equal(demo.stats.requests, 1);
-    assert.equal(demo.stats.batchItems, 5);
+    assert.equal(demo.stats.batchItems, 7);
     assert.equal(facts.user.userPrincipalName, 'adele@contoso.example');
     assert.equal(facts.user.accountEnabled, true);
     assert.equal(facts.user.userType, 'Member');

@@ -59,8 +59,13 @@ describe('Graph port over HTTP (stand-in Graph server)', () => {
       assert.equal(stub.requests[0].method, 'POST');
       assert.equal(stub.requests[0].url, '/$batch');
       assert.equal(stub.requests[0].authorization, 'Bearer test-token');
-      assert.equal(stub.batchItems.length, 5);
-      for (const item of stub.batchItems) assert.match(item.url, /^\/users\/adele%40contoso\.example(\/|\?|$)/);
+      assert.equal(stub.batchItems.length, 7, "five directory reads and the two logs");
+      const directoryItems = stub.batchItems.filter((i) => !i.url.startsWith('/auditLogs/'));
+      assert.equal(directoryItems.length, 5);
+      for (const item of directoryItems) assert.match(item.url, /^\/users\/adele%40contoso\.example(\/|\?|$)/);
+      // The logs of the last 24 h ride along, by UPN when that is what we were given.
+      assert.ok(stub.batchItems.some((i) => i.url.startsWith('/auditLogs/signIns?$filter=userPrincipalName%20eq%20\'adele%40contoso.example\'%20and%20createdDateTime%20ge%20')));
+      assert.ok(stub.batchItems.some((i) => i.url.startsWith('/auditLogs/directoryAudits?$filter=')));
       const userItem = stub.batchItems.find((i) => i.url.startsWith('/users/adele%40contoso.example?'))!;
       assert.match(userItem.url, /\$select=[^&]*accountEnabled/);
       assert.match(userItem.url, /\$select=[^&]*authorizationInfo/);
@@ -122,8 +127,8 @@ describe('Graph port over HTTP (stand-in Graph server)', () => {
       const facts = await port.loadUserFacts('adele@contoso.example');
       assert.equal(facts.methods.length, 2);
       assert.equal(stub.requests.length, 2, 'two $batch requests');
-      assert.equal(stub.batchItems.length, 6, 'the second batch holds only the throttled item');
-      assert.match(stub.batchItems[5].url, /\/authentication\/methods$/);
+      assert.equal(stub.batchItems.length, 8, 'the second batch holds only the throttled item');
+      assert.match(stub.batchItems[7].url, /\/authentication\/methods$/);
       assert.deepEqual(time.sleeps, [1000]);
     });
 
