@@ -24,7 +24,7 @@ import type { AdaptiveCardJson, CardTemplates } from '../shared/cardTemplates';
 import { defaultFailureCard, noticeCard, refusalCard, whoAreYouCard } from '../shared/noticeCard';
 import type { Stores } from '../storage/ports';
 import type { AppTurnState } from './application';
-import { allowRefusal, SLOW_DOWN } from './floodGuard';
+import { allowRefusal, SLOW_DOWN } from '../shared/floodGuard';
 
 export const ACTION_INVOKE_NAME = 'adaptiveCard/action';
 export const ADAPTIVE_CARD_RESPONSE_TYPE = 'application/vnd.microsoft.card.adaptive';

@@ -16,7 +16,7 @@ import {
   withDefaults,
 } from '../domain';
 import type { BotDeps } from '../../deps';
-import { allowRefusal } from '../../../bot/floodGuard';
+import { allowRefusal } from '../../../shared/floodGuard';
 import { openTapStore, type TapStore } from './store';
 
 export interface TapContext {

@@ -56,7 +56,7 @@ import { approvalCard, banner, deliveryCard, requestCard, revealedCard, type Ban
 import { gatherCardFacts } from './cardFacts';
 import { UNKNOWN_REQUEST_MESSAGE, auditRefusal, transact, type Outcome, type TapContext } from './context';
 import { TapEffects } from './effects';
-import { SLOW_DOWN } from '../../../bot/floodGuard';
+import { SLOW_DOWN } from '../../../shared/floodGuard';
 
 /** The person whose activity is being answered: all from the activity, nothing from action data. */
 export interface ActingPerson {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { FLOOD_LIMITS } from '../../../../src/bot/floodGuard';
+import { FLOOD_LIMITS } from '../../../../src/shared/floodGuard';
 import type { Harness } from '../../../support/harness';
 import { click, startTapHarness, TestClock } from './support';
 
