@@ -28,15 +28,24 @@ import { messageMeans, statedAnswers, understood } from '../../bot/conversation/
 import { recall, remember, type ConversationMemory } from './app/memory';
 import { DiagnosisService, type Asker, type Outcome } from './app/service';
 import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../shared/verbs';
+import type { Language } from '../../i18n';
 
 export function registerDiagnosisRoutes(app: Application<AppTurnState>, deps: BotDeps): CardActionTable {
   const service = new DiagnosisService(deps);
 
   /** Runs one step for the person and keeps the conversation memory. */
-  const step = async (actor: Pick<Actor, 'id' | 'timeZone'>, conversation: HelpdeskConversationState, work: (asker: Asker, memory: ConversationMemory) => Promise<Outcome>): Promise<AdaptiveCardJson> => {
+  const step = async (
+    actor: Pick<Actor, 'id' | 'timeZone'>,
+    conversation: HelpdeskConversationState,
+    work: (asker: Asker, memory: ConversationMemory) => Promise<Outcome>,
+    messageLanguage?: Language,
+  ): Promise<AdaptiveCardJson> => {
+    const recalled = recall(conversation, actor.id, deps.clock());
+    // A message sets the reply language; a button press keeps the one the person wrote in.
+    const language = messageLanguage ?? recalled.language ?? 'en';
     // The name is the directory's (the ticket shows it), never the activity's.
-    const asker: Asker = { userId: actor.id, name: actor.id, timeZone: actor.timeZone };
-    const outcome = await work(asker, recall(conversation, actor.id, deps.clock()));
+    const asker: Asker = { userId: actor.id, name: actor.id, timeZone: actor.timeZone, language };
+    const outcome = await work(asker, { ...recalled, language });
     remember(conversation, actor.id, outcome.memory);
     return outcome.card;
   };
@@ -54,9 +63,10 @@ export function registerDiagnosisRoutes(app: Application<AppTurnState>, deps: Bo
     } else if (!userId) {
       card = problem(deps, 'I could not tell who you are', 'Please try again from Microsoft Teams.', false);
     } else {
-      const stated = statedAnswers(await understood(context, deps));
+      const understanding = await understood(context, deps);
+      const stated = statedAnswers(understanding);
       const actor = { id: userId, ...(activity.localTimezone ? { timeZone: activity.localTimezone } : {}) };
-      card = await guarded(deps.logger, 'a diagnosis', () => step(actor, state.conversation, (asker, memory) => service.start(asker, memory, { stated })), failed);
+      card = await guarded(deps.logger, 'a diagnosis', () => step(actor, state.conversation, (asker, memory) => service.start(asker, memory, { stated }), understanding.language), failed);
     }
     await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
   });

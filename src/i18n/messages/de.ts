@@ -52,6 +52,7 @@ export const de: Messages = {
     yes: 'Ja',
     no: 'Nein',
     anotherPhone: 'Ein anderes Handy',
+    skip: 'Weiß ich nicht',
   },
   questions: {
     device: { label: 'Auf welchem Handy soll der Passkey sein?', title: 'Handy' },

@@ -56,6 +56,7 @@ export const en = {
     yes: 'Yes',
     no: 'No',
     anotherPhone: 'Another phone',
+    skip: "I'm not sure",
   },
   /** The diagnosis questions (src/diagnosis/questions.ts), by answer key. */
   questions: {

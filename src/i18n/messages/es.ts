@@ -52,6 +52,7 @@ export const es: Messages = {
     yes: 'Sí',
     no: 'No',
     anotherPhone: 'Otro teléfono',
+    skip: 'No lo sé',
   },
   questions: {
     device: { label: '¿En qué teléfono quiere la clave de acceso?', title: 'Teléfono' },

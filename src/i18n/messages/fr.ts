@@ -52,6 +52,7 @@ export const fr: Messages = {
     yes: 'Oui',
     no: 'Non',
     anotherPhone: 'Un autre téléphone',
+    skip: 'Je ne sais pas',
   },
   questions: {
     device: { label: 'Sur quel téléphone voulez-vous la clé d’accès ?', title: 'Téléphone' },

@@ -150,11 +150,20 @@ export async function diagnose(world: TenantWorld, upn: string, answers: Record<
   if (status !== 200) throw new Error(`the diagnosis message got ${status}`);
   const reply = await world.connector.waitFor((c) => c.method === 'POST' && c.activityId === activity.id, 15_000);
   let card = reply.body.attachments?.[0]?.content as Card;
-  const answer = (card?.actions ?? []).find((a: Card) => a.verb === DIAGNOSIS_VERBS.answer);
-  if (answer) {
+  // Step by step, as a person answers: the phone first (one tap, or "not sure"), then its questions.
+  for (let step = 0; step < 4; step += 1) {
+    const buttons = (card?.actions ?? []).filter((a: Card) => a.verb === DIAGNOSIS_VERBS.answer);
+    if (buttons.length === 0) break;
     const asked = elements(card).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.')).map((e) => e.id);
-    const inputs = Object.fromEntries(Object.entries(answers).filter(([key]) => asked.includes(key)).map(([k, v]) => [k, String(v)]));
-    const pressed = await world.post(actionExecute(world.ctx, person, DIAGNOSIS_VERBS.answer, { ...answer.data, ...inputs }));
+    let data: Record<string, unknown>;
+    if (asked.length === 0) {
+      const key = String(buttons[0].data.asked);
+      data = (buttons.find((a: Card) => answers[key] !== undefined && a.data[key] === String(answers[key])) ?? buttons.find((a: Card) => a.data[key] === undefined)).data;
+    } else {
+      const inputs = Object.fromEntries(Object.entries(answers).filter(([key]) => asked.includes(key)).map(([k, v]) => [k, String(v)]));
+      data = { ...buttons[0].data, ...inputs };
+    }
+    const pressed = await world.post(actionExecute(world.ctx, person, DIAGNOSIS_VERBS.answer, data));
     if (pressed.status !== 200) throw new Error(`the answers got ${pressed.status}`);
     card = pressed.body.value as Card;
   }

@@ -9,6 +9,8 @@
  */
 import { ANSWER_KEYS, parseAnswers, type AnswerKey, type Answers } from '../domain';
 
+import { LANGUAGES, type Language } from '../../../nlu/port';
+
 export const ANSWER_MEMORY_MS = 24 * 60 * 60 * 1000;
 
 export interface ConversationMemory {
@@ -16,6 +18,10 @@ export interface ConversationMemory {
   /** Keys that were on a question card (answered or left blank). */
   asked: AnswerKey[];
   updatedAt: string;
+  /** The language the person last wrote in: a card's button (no text) is answered in it. */
+  language?: Language;
+  /** Keys on the question card shown last and not answered since: a chat message may answer them. */
+  pending?: AnswerKey[];
   /** The last "Send this to the helpdesk": a second press with the same findings is not posted again. */
   sent?: { at: string; findingIds: string[] };
 }
@@ -45,6 +51,8 @@ export function recall(conversation: object, userId: string, now: Date): Convers
     answers: parsed.ok ? parsed.answers : {},
     asked: Array.isArray(stored.asked) ? stored.asked.filter(isAnswerKey) : [],
     updatedAt: stored.updatedAt,
+    ...(typeof stored.language === 'string' && (LANGUAGES as readonly string[]).includes(stored.language) ? { language: stored.language } : {}),
+    ...(Array.isArray(stored.pending) && stored.pending.length > 0 ? { pending: stored.pending.filter(isAnswerKey) } : {}),
     ...(stored.sent && typeof stored.sent.at === 'string' && Array.isArray(stored.sent.findingIds) ? { sent: stored.sent } : {}),
   };
 }

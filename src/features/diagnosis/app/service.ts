@@ -6,7 +6,8 @@
  * routes keep it in the turn state.
  */
 import { MessageFactory } from 'botbuilder';
-import { ANSWER_KEYS, diagnose, parseAnswers, type AnswerKey, type Answers } from '../domain';
+import { ANSWER_KEYS, answersToOpenQuestions, diagnose, parseAnswers, questionStep, type AnswerKey, type Answers } from '../domain';
+import type { Language } from '../../../i18n';
 import { Deadline } from '../../../graph/port';
 import { formatTime } from '../../../shared/text';
 import type { Collection } from '../../../storage/ports';
@@ -34,6 +35,8 @@ export interface Asker {
   userId: string;
   name: string;
   timeZone?: string | null;
+  /** The reply language (the message's, else the client's locale): the question card speaks it. */
+  language?: Language;
 }
 
 export interface Outcome {
@@ -55,10 +58,30 @@ export class DiagnosisService {
    */
   async start(asker: Asker, memory: ConversationMemory, options: { fresh?: boolean; stated?: Answers } = {}): Promise<Outcome> {
     const stated = options.stated ?? {};
+    if (memory.pending && memory.pending.length > 0 && Object.keys(stated).length > 0) {
+      const answered = await this.answerInChat(asker, memory, stated, options.fresh);
+      if (answered) return answered;
+    }
     const withStated: ConversationMemory =
       Object.keys(stated).length > 0 ? { ...memory, answers: { ...memory.answers, ...stated }, updatedAt: this.deps.clock().toISOString() } : memory;
     const run = await this.run(asker.userId, withStated.answers, options.fresh);
     return this.next(asker, run, withStated);
+  }
+
+  /**
+   * A chat message while a question card is open ("it's a Pixel 8", "I used the
+   * QR code"): what it says about the open questions counts as their answers.
+   * Undefined when it answers none of them (the caller starts afresh).
+   */
+  private async answerInChat(asker: Asker, memory: ConversationMemory, stated: Answers, fresh?: boolean): Promise<Outcome | undefined> {
+    const before = await this.run(asker.userId, memory.answers, fresh);
+    const open = [...new Set([...(memory.pending ?? []), ...before.result.questions])];
+    const answers = answersToOpenQuestions(stated, open, memory.pending ?? []);
+    const keys = Object.keys(answers) as AnswerKey[];
+    if (keys.length === 0) return undefined;
+    const next = withSubmittedAnswers(memory, keys, answers, this.deps.clock());
+    const run = await this.run(asker.userId, next.answers);
+    return this.next(asker, run, { ...next, pending: (memory.pending ?? []).filter((key) => !keys.includes(key)) });
   }
 
   /** The question card's submit. */
@@ -71,7 +94,7 @@ export class DiagnosisService {
       const run = await this.run(asker.userId, memory.answers);
       const keys = onCard.length > 0 ? onCard : run.result.questions;
       const values = Object.fromEntries(keys.map((key) => [key, typeof data[key] === 'string' ? (data[key] as string) : undefined]));
-      return { card: diagnosisQuestionCard(this.deps.cards, questionCardModel(run, { keys, values, error: parsed.error })), memory };
+      return { card: diagnosisQuestionCard(this.deps.cards, questionCardModel(run, { keys, values, error: parsed.error, language: asker.language })), memory };
     }
     const next = withSubmittedAnswers(memory, onCard, parsed.answers, this.deps.clock());
     const run = await this.run(asker.userId, next.answers);
@@ -87,7 +110,7 @@ export class DiagnosisService {
     if (keys.filter((key) => key !== 'errorText').length === 0) {
       return this.findings(asker, run, memory, { text: 'Your answers would not change this result: it depends only on your account and the policies.', color: 'Default' });
     }
-    return { card: diagnosisQuestionCard(this.deps.cards, questionCardModel(run, { keys, values: memory.answers, revisiting: true })), memory };
+    return { card: diagnosisQuestionCard(this.deps.cards, questionCardModel(run, { keys, values: memory.answers, revisiting: true, language: asker.language })), memory };
   }
 
   /** "Send this to the helpdesk": a ticket card in the helpdesk channel (a fresh diagnosis, never the card's data). */
@@ -141,20 +164,31 @@ export class DiagnosisService {
     });
   }
 
-  /** Questions nobody asked yet in this conversation → the question card; else the findings. */
+  /**
+   * Questions nobody asked yet in this conversation → the question card, one
+   * step at a time (the phone first); else the findings.
+   */
   private async next(asker: Asker, run: DiagnosisRun, memory: ConversationMemory): Promise<Outcome> {
     const unasked = run.result.questions.filter((key) => !memory.asked.includes(key));
     // The error text alone is never worth a card.
-    if (unasked.some((key) => key !== 'errorText')) {
-      return { card: diagnosisQuestionCard(this.deps.cards, questionCardModel(run, { keys: unasked })), memory };
+    const worthACard = unasked.some((key) => key !== 'errorText');
+    // Something already stands in the way (the account, the tenant, Intune, or what the message
+    // said): say so first, with its fix; the phone questions stay one press away ("Answer …").
+    const alreadyBlocked = run.result.findings.some((f) => f.severity === 'blocker');
+    if (worthACard && !alreadyBlocked) {
+      const keys = questionStep(unasked);
+      const card = diagnosisQuestionCard(this.deps.cards, questionCardModel(run, { keys, language: asker.language }));
+      return { card, memory: { ...memory, pending: keys } };
     }
-    return this.findings(asker, run, { ...memory, updatedAt: this.deps.clock().toISOString() });
+    const { pending: _answered, ...rest } = memory;
+    return this.findings(asker, run, { ...rest, updatedAt: this.deps.clock().toISOString() });
   }
 
   private async findings(asker: Asker, run: DiagnosisRun, memory: ConversationMemory, banner?: FindingsCardModel['banner']): Promise<Outcome> {
     await this.remember(run);
     const canChangeAnswers = memory.asked.length > 0 || Object.keys(memory.answers).length > 0 || run.result.questions.length > 0;
-    const model = findingsCardModel(run, { timeZone: asker.timeZone, banner, unanswered: run.result.questions, canChangeAnswers });
+    const questionsWaiting = run.result.questions.some((key) => key !== 'errorText' && !memory.asked.includes(key));
+    const model = findingsCardModel(run, { timeZone: asker.timeZone, banner, unanswered: run.result.questions, canChangeAnswers, questionsWaiting });
     this.deps.logger.info({ userId: asker.userId, findings: run.result.findings.map((f) => f.id) }, 'diagnosis shown');
     return { card: diagnosisFindingsCard(this.deps.cards, model), memory };
   }

@@ -29,14 +29,20 @@ export interface QuestionCardModel {
   intro: string;
   /** Why the last submit was refused ('' = none). */
   error: string;
+  knownTitle: string;
   /** What I already know (from Intune, earlier answers). */
   known: LabelledValue[];
+  soFarTitle: string;
   /** Blockers already found that no answer changes. */
   soFar: string[];
+  /** The question of a one-tap card (its choices are the actions; '' = none). */
+  prompt: string;
   questions: QuestionInputModel[];
   /** Comma-separated keys on this card (action data: what was asked). */
   asked: string;
   answerVerb: string;
+  /** "Check my answers", or one button per choice of a one-tap question. */
+  actions: CardActionModel[];
 }
 
 export function diagnosisQuestionCard(templates: CardTemplates, model: QuestionCardModel): AdaptiveCardJson {

@@ -29,6 +29,7 @@ import type {
   TicketCardModel,
   TicketFindingModel,
 } from './cards';
+import { t, type Language, type MessageKey } from '../../../i18n';
 import { STATUS_VERBS } from '../../status/cards/cards';
 import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../../shared/verbs';
 import type { DiagnosisRun } from '../app/run';
@@ -37,37 +38,30 @@ import type { DiagnosisRun } from '../app/run';
 const TICKET_ERROR_TEXT_CHARS = 300;
 const ERROR_TEXT_MAX = 2000;
 
-const YES_NO: QuestionChoice[] = [
-  { value: 'true', title: 'Yes' },
-  { value: 'false', title: 'No' },
-];
+/** Short names of the answers, for "what I already know" and the ticket (the helpdesk reads English). */
+function answerTitle(key: AnswerKey, language: Language = 'en'): string {
+  return t(language, `questions.${key}.title` as MessageKey);
+}
 
-/** Short names of the answers, for "what I already know" and the ticket. */
-const ANSWER_TITLES: Record<AnswerKey, string> = {
-  device: 'Phone',
-  platform: 'Phone type',
-  osVersion: 'OS version',
-  registration: 'Where the passkey is added',
-  bluetooth: 'Bluetooth on both devices',
-  computerManaged: 'Company-managed computer',
-  androidProfile: 'Android profiles',
-  authenticatorSetUp: 'Authenticator set up with the work account',
-  passkeyProviderEnabled: 'Authenticator on as passkey provider',
-  lostDevice: 'Lost or replaced a phone',
-  errorText: 'Error seen',
-};
-
-function choicesFor(key: AnswerKey, devices: readonly ManagedDevice[]): QuestionChoice[] {
-  if (key === 'device') return deviceChoices(devices).map((c) => ({ value: c.value, title: cardText(c.title) }));
-  if (QUESTIONS[key].kind === 'toggle') return YES_NO;
-  return QUESTIONS[key].choices ?? [];
+/** A question's choices in the reader's language (a phone's name stays as the directory has it). */
+function choicesFor(key: AnswerKey, devices: readonly ManagedDevice[], language: Language = 'en'): QuestionChoice[] {
+  if (key === 'device') {
+    return deviceChoices(devices).map((c) => ({ value: c.value, title: c.value === 'other' ? t(language, 'questionCard.anotherPhone') : cardText(c.title) }));
+  }
+  if (QUESTIONS[key].kind === 'toggle') {
+    return [
+      { value: 'true', title: t(language, 'questionCard.yes') },
+      { value: 'false', title: t(language, 'questionCard.no') },
+    ];
+  }
+  return (QUESTIONS[key].choices ?? []).map((c) => ({ value: c.value, title: t(language, `questions.${key}.choices.${c.value}` as MessageKey) }));
 }
 
 /** An answer as the card shows it ("Yes", "iPhone (iOS)", the device's name). */
-export function answerText(key: AnswerKey, value: Answers[AnswerKey], devices: readonly ManagedDevice[]): string {
+export function answerText(key: AnswerKey, value: Answers[AnswerKey], devices: readonly ManagedDevice[], language: Language = 'en'): string {
   if (value === undefined) return '';
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  const choice = choicesFor(key, devices).find((c) => c.value === value);
+  if (typeof value === 'boolean') return t(language, value ? 'questionCard.yes' : 'questionCard.no');
+  const choice = choicesFor(key, devices, language).find((c) => c.value === value);
   if (choice) return choice.title;
   return cardText(String(value));
 }
@@ -91,11 +85,18 @@ export interface QuestionCardOptions {
   error?: string;
   /** "Change my answers": every question the diagnosis can use, so no "so far" list. */
   revisiting?: boolean;
+  /** The reader's language (English when absent). */
+  language?: Language;
 }
 
+/** A single choice question (the phone step) is answered with one tap: a button per choice. */
+const ONE_TAP_MAX_CHOICES = 5;
+
 export function questionCardModel(run: DiagnosisRun, options: QuestionCardOptions): QuestionCardModel {
+  const language = options.language ?? 'en';
   const devices = run.user.managedDevices;
   const values = options.values ?? {};
+  const asked = options.keys.join(',');
   const questions: QuestionInputModel[] = options.keys.map((key) => {
     const question = QUESTIONS[key];
     const kind = question.kind === 'text' ? 'text' : 'choice';
@@ -104,10 +105,10 @@ export function questionCardModel(run: DiagnosisRun, options: QuestionCardOption
     return {
       key,
       kind,
-      label: question.label,
-      choices: kind === 'choice' ? choicesFor(key, devices) : [],
+      label: t(language, `questions.${key}.label` as MessageKey),
+      choices: kind === 'choice' ? choicesFor(key, devices, language) : [],
       value: inputValue(preset),
-      placeholder: question.placeholder ?? '',
+      placeholder: question.placeholder ? t(language, `questions.${key}.placeholder` as MessageKey) : '',
       multiline: key === 'errorText',
       maxLength: key === 'errorText' ? ERROR_TEXT_MAX : 20,
     };
@@ -115,24 +116,38 @@ export function questionCardModel(run: DiagnosisRun, options: QuestionCardOption
 
   const known: LabelledValue[] = [];
   const intuneDevice = run.prefill.deviceId ? devices.find((d) => d.id === run.prefill.deviceId) : undefined;
-  if (intuneDevice && !options.keys.includes('device')) known.push({ title: 'Phone (Intune)', value: deviceText(intuneDevice) });
+  if (intuneDevice && !options.keys.includes('device')) known.push({ title: `${answerTitle('device', language)} (Intune)`, value: deviceText(intuneDevice) });
   for (const [key, value] of Object.entries(run.answers) as Array<[AnswerKey, Answers[AnswerKey]]>) {
     if (options.keys.includes(key) || key === 'errorText') continue;
-    known.push({ title: ANSWER_TITLES[key], value: answerText(key, value, devices) });
+    known.push({ title: answerTitle(key, language), value: answerText(key, value, devices, language) });
   }
+
+  // One question with a few choices and nothing typed: a button per choice, no "submit".
+  const only = questions.length === 1 ? questions[0] : undefined;
+  const oneTap = !options.error && !options.revisiting && only?.kind === 'choice' && only.choices.length <= ONE_TAP_MAX_CHOICES ? only : undefined;
+  const actions: CardActionModel[] = oneTap
+    ? [
+        ...oneTap.choices.map((choice) => ({ title: choice.title, verb: DIAGNOSIS_VERBS.answer, data: { asked, [oneTap.key]: choice.value } })),
+        // Skipping is an answer too ("I don't know"): the next step asks what matters without it.
+        { title: t(language, 'questionCard.skip'), verb: DIAGNOSIS_VERBS.answer, data: { asked } },
+      ]
+    : [{ title: t(language, 'questionCard.submit'), verb: DIAGNOSIS_VERBS.answer, data: { asked } }];
 
   const name = firstName(run.user.user.displayName);
   return {
-    title: options.revisiting ? 'Change your answers' : name ? `${name}, a few questions about your phone` : 'A few questions about your phone',
-    intro: options.revisiting
-      ? 'Change what is wrong and leave the rest; an empty answer means "I don\'t know".'
-      : "I checked your account and your organization's policies. Only you can answer these; skip any you don't know.",
-    error: options.error ? `That didn't work: ${cardText(options.error)}` : '',
+    title: options.revisiting ? t(language, 'questionCard.titleRevisiting') : name ? t(language, 'questionCard.titleNamed', { name }) : t(language, 'questionCard.title'),
+    intro: options.revisiting ? t(language, 'questionCard.introRevisiting') : t(language, 'questionCard.intro'),
+    error: options.error ? t(language, 'questionCard.error', { error: cardText(options.error) }) : '',
+    knownTitle: t(language, 'questionCard.alreadyKnown'),
     known,
+    soFarTitle: t(language, 'questionCard.foundSoFar'),
     soFar: options.revisiting ? [] : blockers(run.result.findings).map((f) => `• ${escapeMarkdown(f.title)}`),
-    questions,
-    asked: options.keys.join(','),
+    // A one-tap question shows its label as the prompt and its choices as buttons.
+    prompt: oneTap ? oneTap.label : '',
+    questions: oneTap ? [] : questions,
+    asked,
     answerVerb: DIAGNOSIS_VERBS.answer,
+    actions,
   };
 }
 
@@ -145,6 +160,8 @@ export interface FindingsCardOptions {
   unanswered?: readonly AnswerKey[];
   /** Show "Change my answers" (the diagnosis used answers, or could). */
   canChangeAnswers?: boolean;
+  /** Questions that could matter were not asked yet (a blocker came first): the button offers them. */
+  questionsWaiting?: boolean;
 }
 
 const LABELS: Record<Finding['audience'], string> = {
@@ -213,7 +230,9 @@ export function findingsCardModel(run: DiagnosisRun, options: FindingsCardOption
   if (tap) actions.push({ title: 'Request a Temporary Access Pass', verb: MENU_VERBS.requestTap, data: tap });
   actions.push({ title: 'Check again', verb: DIAGNOSIS_VERBS.recheck, data: {} });
   actions.push({ title: 'Send this to the helpdesk', verb: DIAGNOSIS_VERBS.sendToHelpdesk, data: {} });
-  if (options.canChangeAnswers) actions.push({ title: 'Change my answers', verb: DIAGNOSIS_VERBS.changeAnswers, data: {} });
+  if (options.canChangeAnswers) {
+    actions.push({ title: options.questionsWaiting ? 'Answer questions about my phone' : 'Change my answers', verb: DIAGNOSIS_VERBS.changeAnswers, data: {} });
+  }
 
   const adminFixes: AdminFixModel[] = findings
     .filter((f) => f.adminFix)
@@ -237,7 +256,7 @@ export function findingsCardModel(run: DiagnosisRun, options: FindingsCardOption
     adminFixes,
     unknowns:
       unanswered.length > 0
-        ? `Left open: ${unanswered.map((k) => ANSWER_TITLES[k]).join('; ')}. Answers there could change this: select "Change my answers" to add them.`
+        ? `Left open: ${unanswered.map((k) => answerTitle(k)).join('; ')}. Answers there could change this: select "Change my answers" to add them.`
         : '',
     actions,
   };
@@ -287,7 +306,7 @@ export function ticketCardModel(run: DiagnosisRun, options: TicketOptions): Tick
   ].filter((fact) => fact.value !== '');
 
   const answers: LabelledValue[] = (Object.entries(run.answers) as Array<[AnswerKey, Answers[AnswerKey]]>).map(([key, value]) => ({
-    title: ANSWER_TITLES[key],
+    title: answerTitle(key),
     value:
       key === 'errorText'
         ? cardText(String(value), TICKET_ERROR_TEXT_CHARS)

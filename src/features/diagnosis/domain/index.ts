@@ -7,10 +7,12 @@ export { registrationSteps } from './rules/ready';
 export {
   ANSWER_KEYS,
   QUESTIONS,
+  answersToOpenQuestions,
   deviceChoices,
   devicePlatform,
   parseAnswers,
   prefillFromDevices,
+  questionStep,
   type ParseAnswersResult,
   type Platform,
   type Prefill,

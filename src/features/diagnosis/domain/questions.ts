@@ -300,3 +300,37 @@ export function openQuestions(options: OpenQuestionsOptions): AnswerKey[] {
   if (asked.length > 0 && isUnknown('errorText')) asked.push('errorText');
   return asked;
 }
+
+// ---------------------------------------------------------------- steps
+
+/**
+ * Which of the open questions to ask now. The phone comes first, on its own
+ * (one tap): which phone, or else what kind of phone. Its answer decides
+ * which of the other questions still matter (an iPhone user is never asked
+ * about Android profiles), so they wait for the next step.
+ */
+export function questionStep(open: readonly AnswerKey[]): AnswerKey[] {
+  for (const first of ['device', 'platform'] as const) if (open.includes(first)) return [first];
+  return [...open];
+}
+
+/** What a sentence says about the phone itself: counts for any open question. */
+const PHONE_FACTS: readonly AnswerKey[] = ['platform', 'osVersion', 'registration', 'androidProfile', 'bluetooth', 'errorText'];
+
+/**
+ * Answers typed in the chat while a question card is open ("it's a Pixel 8",
+ * "I used the QR code"): the stated facts about the phone that answer a
+ * question the diagnosis is asking; anything else (a lost phone, the app's
+ * setup) only when that very question is on the card shown, so a guess from
+ * the wording ("Pixel" read as a lost phone) can't overrule the questions.
+ */
+export function answersToOpenQuestions(stated: Answers, open: readonly AnswerKey[], onCard: readonly AnswerKey[] = open): Answers {
+  const answers: Answers = {};
+  for (const key of open) {
+    const value = stated[key];
+    if (value === undefined) continue;
+    if (!PHONE_FACTS.includes(key) && !onCard.includes(key)) continue;
+    (answers as Record<string, unknown>)[key] = value;
+  }
+  return answers;
+}

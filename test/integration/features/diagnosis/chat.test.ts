@@ -103,24 +103,82 @@ describe('Passkey diagnosis in a chat (HTTP)', () => {
     return body.value as Card;
   }
 
+  /**
+   * Answers one question card as a person would: on a one-tap card (the phone step) the button
+   * of their answer, else "I'm not sure"; on a card with inputs, what they know of those inputs.
+   */
   async function answer(person: Person, questionCard: Card, answers: Record<string, unknown>, conversationId?: string): Promise<Card> {
-    const action = questionCard.actions!.find((a) => a.verb === DIAGNOSIS_VERBS.answer);
-    return press(person, DIAGNOSIS_VERBS.answer, { ...action.data, ...asCardInputs(answers) }, conversationId);
+    const buttons = questionCard.actions!.filter((a) => a.verb === DIAGNOSIS_VERBS.answer);
+    if (questionKeys(questionCard).length === 0) {
+      const key = String(buttons[0].data.asked);
+      const chosen = buttons.find((a) => answers[key] !== undefined && a.data[key] === String(answers[key])) ?? buttons.find((a) => a.data[key] === undefined);
+      return press(person, DIAGNOSIS_VERBS.answer, chosen.data, conversationId);
+    }
+    const asked = questionKeys(questionCard);
+    const inputs = Object.fromEntries(Object.entries(answers).filter(([key]) => asked.includes(key)));
+    return press(person, DIAGNOSIS_VERBS.answer, { ...buttons[0].data, ...asCardInputs(inputs) }, conversationId);
   }
+
+  /** Answers question cards until another card comes; how many question cards there were. */
+  async function answerAll(person: Person, first: Card, answers: Record<string, unknown>, conversationId?: string): Promise<{ card: Card; questionCards: number }> {
+    let card = first;
+    let questionCards = 0;
+    while (isQuestionCard(card) && questionCards < 5) {
+      questionCards += 1;
+      card = await answer(person, card, answers, conversationId);
+    }
+    return { card, questionCards };
+  }
+
+  describe('questions that follow the conversation', () => {
+    it('asks for the phone first, with one tap, then only that phone\'s questions', async () => {
+      const megan = h.person('megan@contoso.example');
+      const first = await say(megan, "I can't add a passkey", 'a:megan-steps');
+      assert.deepEqual(questionKeys(first), [], 'no inputs: a button per answer');
+      const titles = first.actions!.map((a) => a.title);
+      assert.deepEqual(titles, ['iPhone (iOS)', 'Android', "I'm not sure"]);
+      const iphone = first.actions!.find((a) => a.data.platform === 'ios');
+      const next = await press(megan, DIAGNOSIS_VERBS.answer, iphone.data, 'a:megan-steps');
+      assert.ok(isQuestionCard(next));
+      assert.ok(!questionKeys(next).includes('androidProfile'), 'no Android questions for an iPhone');
+      assert.ok(!questionKeys(next).includes('platform'));
+    });
+
+    it('takes what the person types while a question is open as its answer', async () => {
+      const megan = h.person('megan@contoso.example');
+      const first = await say(megan, "I can't add a passkey", 'a:megan-typed');
+      assert.ok(first.actions!.some((a) => a.data.platform === 'android'), 'the phone step');
+      const next = await say(megan, 'Android 15', 'a:megan-typed');
+      assert.ok(isQuestionCard(next));
+      const keys = questionKeys(next);
+      assert.ok(!keys.includes('platform') && !keys.includes('osVersion'), `already answered in the chat: ${keys.join(',')}`);
+      assert.ok(keys.includes('androidProfile'), 'the Android questions come next');
+      assert.match(cardText(next), /Android/);
+    });
+
+    it('asks a German sentence\'s questions in German, pre-filled, and gives the verdict after one card', async () => {
+      const megan = h.person('megan@contoso.example');
+      const card = await say(megan, 'Ich kann auf meinem Samsung mit Arbeitsprofil keinen Passkey hinzufügen', 'a:megan-de');
+      assert.ok(isQuestionCard(card));
+      const text = cardText(card);
+      assert.match(text, /Was ich schon weiß/);
+      assert.match(text, /Antworten prüfen/);
+      assert.ok(!questionKeys(card).includes('platform') && !questionKeys(card).includes('androidProfile'), 'what the sentence said is not asked');
+      const { card: verdict, questionCards } = await answerAll(megan, card, { osVersion: '15', passkeyProviderEnabled: false }, 'a:megan-de');
+      assert.equal(questionCards, 1);
+      assert.deepEqual(findingIds(verdict), ['passkey-provider-not-enabled', 'android-work-profile']);
+    });
+  });
 
   describe('the bundled personas (docs/personas.md) see their documented findings', () => {
     const personas = documentedPersonas(loadFixture(defaultFixturePath()));
     for (const persona of personas) {
       it(`${persona.name} → ${persona.expected.join(', ')}`, async () => {
         const person = personOf(persona.upn);
-        let card = await say(person, "I can't add a passkey");
-        if (isQuestionCard(card)) {
-          // A person can only answer what the card asks (Intune may already know the phone, and some
-          // answers can't matter: Grady's Bluetooth when attestation rules cross-device out anyway).
-          const asked = questionKeys(card);
-          card = await answer(person, card, Object.fromEntries(Object.entries(persona.answers).filter(([key]) => asked.includes(key))));
-        }
-        assert.ok(!isQuestionCard(card), 'one question card, then the findings');
+        // A person can only answer what the card asks (Intune may already know the phone, and some
+        // answers can't matter: Grady's Bluetooth when attestation rules cross-device out anyway).
+        const { card, questionCards } = await answerAll(person, await say(person, "I can't add a passkey"), persona.answers);
+        assert.ok(questionCards <= 2, 'at most the phone, then its questions');
         assert.deepEqual(findingIds(card), persona.expected);
       });
     }
@@ -141,7 +199,7 @@ describe('Passkey diagnosis in a chat (HTTP)', () => {
     const joni = h.person('joni@contoso.example');
     const first = await say(joni, 'diagnose', JONI_SECOND_CHAT);
     assert.ok(isQuestionCard(first));
-    const findings = await answer(joni, first, { lostDevice: true }, JONI_SECOND_CHAT);
+    const { card: findings } = await answerAll(joni, first, { lostDevice: true }, JONI_SECOND_CHAT);
     assert.deepEqual(findingIds(findings), ['lost-device']);
 
     const again = await say(joni, 'my passkey still will not register', JONI_SECOND_CHAT);
@@ -164,8 +222,9 @@ describe('Passkey diagnosis in a chat (HTTP)', () => {
 
   it('refuses an invalid answer on the same questions, saying why', async () => {
     const patti = h.person('patti@contoso.example');
-    const first = await say(patti, 'passkey problem', 'a:patti-second-chat');
-    assert.ok(isQuestionCard(first));
+    // The phone step first (one tap), then the card with inputs.
+    const first = await answer(patti, await say(patti, 'passkey problem', 'a:patti-second-chat'), { platform: 'ios' }, 'a:patti-second-chat');
+    assert.ok(questionKeys(first).includes('osVersion'));
     const again = await answer(patti, first, { osVersion: 'seventeen' }, 'a:patti-second-chat');
     assert.ok(isQuestionCard(again));
     assert.match(cardText(again), /osVersion: must be a version number/);
