@@ -7,7 +7,7 @@
  * Runs the whole product over HTTP (demo tenant, Bot Connector stand-in).
  */
 import { defaultFixturePath, loadFixture } from '../src/demoTenant';
-import { DIAGNOSIS_VERBS } from '../src/bot/verbs';
+import { DIAGNOSIS_VERBS } from '../src/shared/verbs';
 import { FINDING_IDS } from '../src/features/diagnosis/domain';
 import { actionExecute, message } from '../test/support/activities';
 import { startHarness } from '../test/support/harness';
