@@ -57,7 +57,7 @@ export function redactDeep(value: unknown, depth = 0, seen: WeakSet<object> = ne
       let copy: unknown[] | undefined;
       value.forEach((item, index) => {
         const redacted = redactDeep(item, depth + 1, seen);
-        if (redacted !== item) (copy ??= [...value])[index] = redacted;
+        if (redacted !== item) (copy ??= [...(value as unknown[])])[index] = redacted;
       });
       return copy ?? value;
     }

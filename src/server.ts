@@ -115,7 +115,8 @@ export async function startBotServer(options: BotServerOptions): Promise<BotList
     // The shape first (zod, src/bot/activitySchema.ts): a malformed activity never reaches the adapter.
     const activity = parseActivity(req.body);
     if (!activity) {
-      logger.warn({ activityType: typeof req.body?.type === 'string' ? req.body.type.slice(0, 64) : typeof req.body }, 'invalid activity refused');
+      const body = req.body as { type?: unknown } | undefined;
+      logger.warn({ activityType: typeof body?.type === 'string' ? body.type.slice(0, 64) : typeof body }, 'invalid activity refused');
       res.send(400, INVALID_ACTIVITY);
       return;
     }

@@ -77,7 +77,7 @@ async function answerFailure(context: TurnContext, options: TurnRunnerOptions): 
   } else if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action' && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
     await context.sendActivity({
       type: 'invokeResponse',
-      value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: cardAttachment(options.failureCard()).content } },
+      value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: cardAttachment(options.failureCard()).content as unknown } },
     });
   }
 }

@@ -171,16 +171,16 @@ export class GraphTransport {
       let raw: Response;
       switch (spec.method) {
         case 'GET':
-          raw = await request.get();
+          raw = (await request.get()) as Response;
           break;
         case 'POST':
-          raw = await request.post(spec.body ?? {});
+          raw = (await request.post(spec.body ?? {})) as Response;
           break;
         case 'PATCH':
-          raw = await request.patch(spec.body ?? {});
+          raw = (await request.patch(spec.body ?? {})) as Response;
           break;
         case 'DELETE':
-          raw = await request.delete();
+          raw = (await request.delete()) as Response;
           break;
       }
       const text = await raw.text();

@@ -97,7 +97,7 @@ export async function validateManifest(manifest: TeamsManifest): Promise<string[
   if (!fs.existsSync(schemaFile)) return [`$schema names Teams manifest ${version}, which @microsoft/app-manifest does not ship`];
   // A development tool (devDependency): loaded only when a package is built or checked.
   const { AppManifestUtils } = await import('@microsoft/app-manifest');
-  const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8'));
+  const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1];
   return AppManifestUtils.validateAgainstSchema(manifest as never, schema);
 }
 

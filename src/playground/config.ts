@@ -183,7 +183,7 @@ function scalar(value: string): string {
 }
 
 function userLines(user: PlaygroundUser, indent: string, first: string): string[] {
-  const entries = Object.entries(user).map(([key, value]) => `${key}: ${scalar(value)}`);
+  const entries = Object.entries(user as unknown as Record<string, string>).map(([key, value]) => `${key}: ${scalar(value)}`);
   return [`${first}${entries[0]}`, ...entries.slice(1).map((entry) => `${indent}${entry}`)];
 }
 

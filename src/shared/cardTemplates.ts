@@ -28,7 +28,7 @@ export class CardTemplates {
     for (const file of fs.readdirSync(directory).filter((f) => f.endsWith('.json'))) {
       const name = path.basename(file, '.json');
       try {
-        this.templates.set(name, JSON.parse(fs.readFileSync(path.join(directory, file), 'utf8')));
+        this.templates.set(name, JSON.parse(fs.readFileSync(path.join(directory, file), 'utf8')) as object);
       } catch (error) {
         throw new Error(`adaptiveCards/${file} is not valid JSON: ${(error as Error).message}`);
       }

@@ -13,6 +13,14 @@
  */
 import type { Storage, StoreItems } from 'botbuilder';
 
+/** A stored item as botbuilder hands it over (its StoreItems are `any`): a JSON object with an optional eTag. */
+type Item = Record<string, unknown> & { eTag?: unknown };
+
+/** botbuilder types every stored item as `any`: read them as JSON objects. */
+function entriesOf(items: StoreItems): [string, Item | undefined][] {
+  return Object.entries(items as Record<string, Item | undefined>);
+}
+
 /** Enough for dozens of turns of one conversation at once across instances (full-jitter backoff up to 250 ms). */
 const MAX_ATTEMPTS = 40;
 
@@ -30,7 +38,7 @@ export function mergingBotState(storage: Storage, options: { maxAttempts?: numbe
   return {
     read: async (keys) => {
       const items = await storage.read(keys);
-      for (const item of Object.values(items)) {
+      for (const [, item] of entriesOf(items)) {
         if (item && typeof item === 'object') readAs.set(item, { json: JSON.stringify(withoutETag(item)) });
       }
       return items;
@@ -58,7 +66,7 @@ const ABSENT = 'passkey-helpdesk:absent';
 
 function withCreateGuard(changes: StoreItems, readAs: WeakMap<object, Snapshot>): StoreItems {
   const guarded: StoreItems = {};
-  for (const [key, item] of Object.entries(changes)) {
+  for (const [key, item] of entriesOf(changes)) {
     const wasRead = item && typeof item === 'object' && readAs.has(item);
     guarded[key] = item && typeof item === 'object' && !wasRead && (item.eTag === undefined || item.eTag === null) ? { ...item, eTag: ABSENT } : item;
   }
@@ -69,10 +77,12 @@ function withCreateGuard(changes: StoreItems, readAs: WeakMap<object, Snapshot>)
 async function rebase(storage: Storage, original: StoreItems, pending: StoreItems, readAs: WeakMap<object, Snapshot>): Promise<StoreItems> {
   const stored = await storage.read(Object.keys(pending));
   const next: StoreItems = {};
-  for (const [key, item] of Object.entries(pending)) {
-    const originalItem = original[key];
-    const base = originalItem && typeof originalItem === 'object' && readAs.has(originalItem) ? JSON.parse(readAs.get(originalItem)!.json) : {};
-    const theirs = stored[key];
+  const storedItems = new Map(entriesOf(stored));
+  const originals = new Map(entriesOf(original));
+  for (const [key, item] of entriesOf(pending)) {
+    const originalItem = originals.get(key);
+    const base: unknown = originalItem && typeof originalItem === 'object' && readAs.has(originalItem) ? JSON.parse(readAs.get(originalItem)!.json) : {};
+    const theirs = storedItems.get(key);
     const ours = withoutETag(item);
     if (!theirs) {
       // Deleted (or never created) since: our value, written only if it stays absent.

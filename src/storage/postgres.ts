@@ -418,7 +418,7 @@ function postgresBotState(pool: pg.Pool, t: Tables): Storage {
       if (keys.length === 0) return;
       await inTransaction(pool, async (client) => {
         for (const key of keys) {
-          const { eTag, ...value } = changes[key] ?? {};
+          const { eTag, ...value } = (changes[key] ?? {}) as { eTag?: string } & Record<string, unknown>;
           const stored = await client.query<{ etag: string }>(`select etag from ${t.botState} where key = $1 for update`, [key]);
           const storedEtag = stored.rows[0]?.etag;
           if (storedEtag !== undefined && eTag && eTag !== '*' && eTag !== storedEtag) {

@@ -279,7 +279,7 @@ function sqliteBotState(db: Db): Storage {
       const items: StoreItems = {};
       for (const key of keys) {
         const row = selectOne.get(key) as { value: string; etag: string } | undefined;
-        if (row) items[key] = { ...JSON.parse(row.value), eTag: row.etag };
+        if (row) items[key] = { ...(JSON.parse(row.value) as Record<string, unknown>), eTag: row.etag };
       }
       return items;
     },
@@ -289,7 +289,7 @@ function sqliteBotState(db: Db): Storage {
       db.transaction(() => {
         for (const [key, item] of Object.entries(changes)) {
           const stored = selectOne.get(key) as { etag: string } | undefined;
-          const { eTag, ...value } = item ?? {};
+          const { eTag, ...value } = (item ?? {}) as { eTag?: string } & Record<string, unknown>;
           if (stored && eTag && eTag !== '*' && eTag !== stored.etag) {
             throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
           }

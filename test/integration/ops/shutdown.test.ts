@@ -81,7 +81,7 @@ describe('Operations: readiness and graceful shutdown of `passkey-helpdesk start
     assert.deepEqual({ abandonedTurns: stopped?.abandonedTurns, jobsFinished: stopped?.jobsFinished }, { abandonedTurns: 0, jobsFinished: true });
 
     // Nothing lost: the request is issued (not stuck half-way), and the audit log says who revealed it.
-    const stores = await openSqliteStores({ dataDir }, () => new Date());
+    const stores = openSqliteStores({ dataDir }, () => new Date());
     try {
       const stored = await openTapStore(stores).requests.get(requestId);
       assert.equal(stored?.value.status, 'issued');

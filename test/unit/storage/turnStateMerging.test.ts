@@ -6,8 +6,8 @@ import { describeTurnStateMerging } from '../../support/turnStateMerging';
 
 describeTurnStateMerging('SQLite, two connections to one DATA_DIR', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passkey-helpdesk-merge-'));
-  const one = await openSqliteStores({ dataDir }, () => new Date());
-  const two = await openSqliteStores({ dataDir }, () => new Date());
+  const one = openSqliteStores({ dataDir }, () => new Date());
+  const two = openSqliteStores({ dataDir }, () => new Date());
   return {
     states: [one.botState, two.botState],
     close: async () => {
