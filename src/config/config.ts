@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TAP_SETTINGS, MAX_ISSUE_ATTEMPTS_LIMIT, MIN_POLL_SECONDS, type TapSettings } from '../features/tap/domain/settings';
 
 export class ConfigError extends Error {
   constructor(
@@ -82,12 +83,20 @@ const EnvSchema = z.object({
   REPORT_GROUP_ID: optionalText.pipe(guid.optional()),
 
   // Temporary Access Pass workflow.
+  // The one TAP settings schema (docs/tap.md "Timings and limits"); the cross-field rule is in ConfigSchema below.
   TAP_ALLOW_PRIVILEGED: bool.default('false'),
-  TAP_DAILY_LIMIT: positiveInt.default(3),
-  TAP_REMINDER_MINUTES: positiveInt.default(30),
-  TAP_PENDING_EXPIRY_MINUTES: positiveInt.default(240),
-  TAP_REVEAL_EXPIRY_HOURS: positiveInt.default(24),
-  TAP_POLL_SECONDS: positiveInt.default(60),
+  TAP_DAILY_LIMIT: positiveInt.default(DEFAULT_TAP_SETTINGS.dailyLimit),
+  TAP_REMINDER_MINUTES: positiveInt.default(DEFAULT_TAP_SETTINGS.reminderMinutes),
+  TAP_PENDING_EXPIRY_MINUTES: positiveInt.default(DEFAULT_TAP_SETTINGS.pendingExpiryMinutes),
+  TAP_REVEAL_EXPIRY_HOURS: positiveInt.default(DEFAULT_TAP_SETTINGS.revealExpiryHours),
+  TAP_POLL_SECONDS: z.coerce
+    .number()
+    .int('a whole number')
+    .min(MIN_POLL_SECONDS, `at least ${MIN_POLL_SECONDS} seconds (Graph throttles faster polling)`)
+    .default(DEFAULT_TAP_SETTINGS.pollSeconds),
+  TAP_MAX_ISSUE_ATTEMPTS: positiveInt
+    .max(MAX_ISSUE_ATTEMPTS_LIMIT, `at most ${MAX_ISSUE_ATTEMPTS_LIMIT} (each attempt may leave a pass behind; after that the person asks the helpdesk again)`)
+    .default(DEFAULT_TAP_SETTINGS.maxIssueAttempts),
   AUDIT_RETENTION_DAYS: positiveInt.default(400),
 
   // Language understanding (docs/conversation.md): optional hosted model; the local model always answers otherwise.
@@ -99,6 +108,17 @@ const EnvSchema = z.object({
   OPENAI_BASE_URL: optionalText.pipe(z.string().url('an absolute URL such as https://api.openai.com/v1').optional()),
   OPENAI_MODEL: z.string().trim().min(1, 'a model name such as gpt-4o-mini').default('gpt-4o-mini'),
   NLU_MODEL_TIMEOUT_MS: z.coerce.number().int('a whole number').min(100, 'at least 100').max(2000, 'at most 2000 (a turn must not wait longer)').default(2000),
+});
+
+/** The environment's schema with the rules that span several variables. */
+const ConfigSchema = EnvSchema.superRefine((env, ctx) => {
+  if (env.TAP_REMINDER_MINUTES >= env.TAP_PENDING_EXPIRY_MINUTES) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['TAP_REMINDER_MINUTES'],
+      message: `less than TAP_PENDING_EXPIRY_MINUTES (${env.TAP_PENDING_EXPIRY_MINUTES}): the reminder must come before the request expires`,
+    });
+  }
 });
 
 const NluEnvSchema = EnvSchema.pick({
@@ -147,14 +167,7 @@ interface CommonConfig {
   helpdeskChannelId?: string;
   helpdeskGroupId?: string;
   reportGroupId?: string;
-  tap: {
-    allowPrivileged: boolean;
-    dailyLimit: number;
-    reminderMinutes: number;
-    pendingExpiryMinutes: number;
-    revealExpiryHours: number;
-    pollSeconds: number;
-  };
+  tap: TapSettings;
   auditRetentionDays: number;
   nlu: NluConfig;
 }
@@ -202,7 +215,7 @@ export function readEnvironment(cwd: string, env: NodeJS.ProcessEnv): Record<str
 }
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
@@ -224,12 +237,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     helpdeskGroupId: e.HELPDESK_GROUP_ID,
     reportGroupId: e.REPORT_GROUP_ID,
     tap: {
+      ...DEFAULT_TAP_SETTINGS,
       allowPrivileged: e.TAP_ALLOW_PRIVILEGED,
       dailyLimit: e.TAP_DAILY_LIMIT,
       reminderMinutes: e.TAP_REMINDER_MINUTES,
       pendingExpiryMinutes: e.TAP_PENDING_EXPIRY_MINUTES,
       revealExpiryHours: e.TAP_REVEAL_EXPIRY_HOURS,
       pollSeconds: e.TAP_POLL_SECONDS,
+      maxIssueAttempts: e.TAP_MAX_ISSUE_ATTEMPTS,
     },
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     nlu: nluConfig(e),

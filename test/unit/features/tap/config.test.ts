@@ -4,34 +4,56 @@ import path from 'node:path';
 import {
   DEFAULT_TAP_SETTINGS,
   REFUSAL_CODES,
-  TAP_SETTINGS_ENV,
   TAP_VERBS,
   isPrivilegedUser,
   neededByFromInputs,
   parseTapAction,
   tapPolicyFacts,
-  tapSettingsFromEnv,
   targetAccountFacts,
 } from '../../../../src/features/tap/domain';
 import type { TenantFacts, UserFacts } from '../../../../src/directory/facts';
+import { ConfigError, loadConfig } from '../../../../src/config/config';
 
-describe('TAP settings from the environment', () => {
-  it('defaults: reminder 30 min, pending expiry 240 min, reveal expiry 24 h, 3 a day, privileged refused, poll 60 s', () => {
+/** The TAP_* variables, read through the one config schema (src/config/config.ts). */
+function tapSettingsFromEnv(env: Record<string, string>) {
+  return loadConfig(env).tap;
+}
+
+function expectRefused(env: Record<string, string>, variable: string, pattern: RegExp) {
+  assert.throws(
+    () => loadConfig(env),
+    (error: unknown) => error instanceof ConfigError && error.variable === variable && pattern.test(error.message),
+  );
+}
+
+const TAP_VARIABLES = [
+  'TAP_ALLOW_PRIVILEGED',
+  'TAP_DAILY_LIMIT',
+  'TAP_MAX_ISSUE_ATTEMPTS',
+  'TAP_PENDING_EXPIRY_MINUTES',
+  'TAP_POLL_SECONDS',
+  'TAP_REMINDER_MINUTES',
+  'TAP_REVEAL_EXPIRY_HOURS',
+];
+
+describe('TAP settings from the environment (loadConfig)', () => {
+  it('defaults: reminder 30 min, pending expiry 240 min, reveal expiry 24 h, 3 a day, privileged refused, poll 60 s, 3 attempts', () => {
     assert.deepEqual(tapSettingsFromEnv({}), DEFAULT_TAP_SETTINGS);
     assert.equal(DEFAULT_TAP_SETTINGS.reminderMinutes, 30);
     assert.equal(DEFAULT_TAP_SETTINGS.pendingExpiryMinutes, 240);
     assert.equal(DEFAULT_TAP_SETTINGS.revealExpiryHours, 24);
     assert.equal(DEFAULT_TAP_SETTINGS.allowPrivileged, false);
     assert.equal(DEFAULT_TAP_SETTINGS.pollSeconds, 60);
+    assert.equal(DEFAULT_TAP_SETTINGS.maxIssueAttempts, 3);
   });
 
-  it('reads each variable', () => {
+  it('reads each variable, TAP_MAX_ISSUE_ATTEMPTS included', () => {
     const settings = tapSettingsFromEnv({
       TAP_REMINDER_MINUTES: '10',
       TAP_PENDING_EXPIRY_MINUTES: '60',
       TAP_REVEAL_EXPIRY_HOURS: '8',
       TAP_DAILY_LIMIT: '1',
-      TAP_ALLOW_PRIVILEGED: 'TRUE',
+      TAP_ALLOW_PRIVILEGED: 'true',
       TAP_POLL_SECONDS: '30',
       TAP_MAX_ISSUE_ATTEMPTS: '5',
     });
@@ -39,21 +61,29 @@ describe('TAP settings from the environment', () => {
       { ...settings },
       { ...DEFAULT_TAP_SETTINGS, reminderMinutes: 10, pendingExpiryMinutes: 60, revealExpiryHours: 8, dailyLimit: 1, allowPrivileged: true, pollSeconds: 30, maxIssueAttempts: 5 },
     );
-    assert.deepEqual(Object.values(TAP_SETTINGS_ENV).sort(), [
-      'TAP_ALLOW_PRIVILEGED',
-      'TAP_DAILY_LIMIT',
-      'TAP_MAX_ISSUE_ATTEMPTS',
-      'TAP_PENDING_EXPIRY_MINUTES',
-      'TAP_POLL_SECONDS',
-      'TAP_REMINDER_MINUTES',
-      'TAP_REVEAL_EXPIRY_HOURS',
-    ]);
   });
 
-  it('rejects bad values, naming the variable', () => {
-    assert.throws(() => tapSettingsFromEnv({ TAP_DAILY_LIMIT: 'lots' }), /TAP_DAILY_LIMIT/);
-    assert.throws(() => tapSettingsFromEnv({ TAP_ALLOW_PRIVILEGED: 'maybe' }), /TAP_ALLOW_PRIVILEGED/);
-    assert.throws(() => tapSettingsFromEnv({ TAP_REMINDER_MINUTES: '300' }), /TAP_REMINDER_MINUTES/);
+  it('rejects a value that is not a number or boolean, naming the variable', () => {
+    expectRefused({ TAP_DAILY_LIMIT: 'lots' }, 'TAP_DAILY_LIMIT', /number/);
+    expectRefused({ TAP_ALLOW_PRIVILEGED: 'maybe' }, 'TAP_ALLOW_PRIVILEGED', /true or false/);
+  });
+
+  it('refuses a reminder that is not before the pending expiry (reminder 500, expiry 10; also the default expiry 240 with reminder 300)', () => {
+    expectRefused({ TAP_REMINDER_MINUTES: '500', TAP_PENDING_EXPIRY_MINUTES: '10' }, 'TAP_REMINDER_MINUTES', /less than TAP_PENDING_EXPIRY_MINUTES \(10\)/);
+    expectRefused({ TAP_REMINDER_MINUTES: '300' }, 'TAP_REMINDER_MINUTES', /less than TAP_PENDING_EXPIRY_MINUTES \(240\)/);
+    expectRefused({ TAP_REMINDER_MINUTES: '60', TAP_PENDING_EXPIRY_MINUTES: '60' }, 'TAP_REMINDER_MINUTES', /less than/);
+  });
+
+  it('refuses a poll interval under 10 seconds (poll 1) and accepts exactly 10', () => {
+    expectRefused({ TAP_POLL_SECONDS: '1' }, 'TAP_POLL_SECONDS', /at least 10 seconds/);
+    assert.equal(tapSettingsFromEnv({ TAP_POLL_SECONDS: '10' }).pollSeconds, 10);
+  });
+
+  it('refuses more than 5 issue attempts (7) or none (0), and accepts 1 and 5', () => {
+    expectRefused({ TAP_MAX_ISSUE_ATTEMPTS: '7' }, 'TAP_MAX_ISSUE_ATTEMPTS', /at most 5/);
+    expectRefused({ TAP_MAX_ISSUE_ATTEMPTS: '0' }, 'TAP_MAX_ISSUE_ATTEMPTS', /positive/);
+    assert.equal(tapSettingsFromEnv({ TAP_MAX_ISSUE_ATTEMPTS: '1' }).maxIssueAttempts, 1);
+    assert.equal(tapSettingsFromEnv({ TAP_MAX_ISSUE_ATTEMPTS: '5' }).maxIssueAttempts, 5);
   });
 });
 
@@ -184,6 +214,6 @@ describe('docs/tap.md documents the public contract', () => {
   it('names every verb, refusal code and timing variable', () => {
     for (const verb of Object.values(TAP_VERBS)) assert.ok(docs.includes(`\`${verb}\``), verb);
     for (const code of REFUSAL_CODES) assert.ok(docs.includes(`\`${code}\``), code);
-    for (const name of Object.values(TAP_SETTINGS_ENV)) assert.ok(docs.includes(`\`${name}\``), name);
+    for (const name of TAP_VARIABLES) assert.ok(docs.includes(`\`${name}\``), name);
   });
 });
