@@ -262,7 +262,9 @@ export class TapWorkflow {
     const policy = tapPolicyFacts(tenantFacts, targetFacts);
     const requesterIsManager = !self && targetFacts.manager?.id === actor.id;
     const person = (u: DirectoryUser) => ({ id: u.id, upn: u.userPrincipalName ?? u.id, displayName: u.displayName ?? u.userPrincipalName ?? u.id });
-    const neededBy = neededByFromInputs(action.neededByDate, action.neededByTime, safeTimeZone(actor.timeZone));
+    const neededByInput = neededByFromInputs(action.neededByDate, action.neededByTime, safeTimeZone(actor.timeZone));
+    if (!neededByInput.ok) return this.requestCardFor(actor, undefined, banner(neededByInput.message), { ...action, neededByDate: undefined, neededByTime: undefined });
+    const neededBy = neededByInput.neededBy;
 
     for (let attempt = 0; attempt < 10; attempt++) {
       const now = this.deps.clock();

@@ -4,6 +4,8 @@
  * activity (`from.aadObjectId`), never from the data. Inputs arrive as Adaptive
  * Card strings (Input.Toggle → "true"/"false", multi-select → "a,b").
  */
+import { isValid, parse } from 'date-fns';
+import { fromZonedTime } from 'date-fns-tz';
 import { z } from 'zod';
 import { type Refusal, type TapKind, TAP_VERBS, refuse } from './request';
 
@@ -154,40 +156,29 @@ function withoutEmptyChoices(data: unknown): unknown {
   return Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([key, value]) => !(value === '' && (key === 'passkeys' || key === 'tapKind'))));
 }
 
+/** The "needed by" instant, or why the card's date/time can't be one. */
+export type NeededBy = { ok: true; neededBy?: string } | { ok: false; message: string };
+
 /**
  * "Needed by" from the card's Input.Date (YYYY-MM-DD) and optional Input.Time (HH:mm),
  * read in the person's time zone, as an ISO instant. Date only → end of that day.
+ * date-fns parses strictly (2025-02-31 is refused, never rolled into March) and
+ * date-fns-tz resolves the zone's offset at that wall-clock time (DST included).
  */
-export function neededByFromInputs(date: string | undefined, time: string | undefined, timeZone: string): string | undefined {
-  if (!date) return undefined;
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const [hh, mm] = time ? (time.split(':').map(Number) as [number, number]) : [23, 59];
-  const wallClock = Date.UTC(y, m - 1, d, hh, mm);
-  if (Number.isNaN(wallClock)) return undefined;
-  // The zone's offset at that moment (twice, so a DST change in between settles).
-  let utc = wallClock - zoneOffsetMs(wallClock, timeZone);
-  utc = wallClock - zoneOffsetMs(utc, timeZone);
-  return new Date(utc).toISOString();
+export function neededByFromInputs(date: string | undefined, time: string | undefined, timeZone: string): NeededBy {
+  if (!date) return { ok: true };
+  const wallClock = parse(`${date} ${time ?? '23:59'}`, 'yyyy-MM-dd HH:mm', new Date(0));
+  if (!isValid(wallClock)) {
+    return { ok: false, message: `${date}${time ? ` ${time}` : ''} is not a date${time ? ' and time' : ''} in the calendar. Please pick it again.` };
+  }
+  return { ok: true, neededBy: fromZonedTime(wallClock, knownZoneOrUtc(timeZone)).toISOString() };
 }
 
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
-  let zone = timeZone;
+function knownZoneOrUtc(timeZone: string): string {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return timeZone;
   } catch {
-    zone = 'UTC';
+    return 'UTC';
   }
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
 }

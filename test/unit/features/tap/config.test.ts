@@ -149,11 +149,21 @@ describe('TAP card actions: only the request id identifies anything', () => {
   });
 
   it('reads "needed by" in the person\'s time zone (date only = end of that day)', () => {
-    assert.equal(neededByFromInputs('2025-03-15', '09:30', 'Europe/Zurich'), '2025-03-15T08:30:00.000Z');
-    assert.equal(neededByFromInputs('2025-07-15', '09:30', 'Europe/Zurich'), '2025-07-15T07:30:00.000Z');
-    assert.equal(neededByFromInputs('2025-03-15', undefined, 'UTC'), '2025-03-15T23:59:00.000Z');
-    assert.equal(neededByFromInputs('2025-03-15', '09:30', 'Bad/Zone'), '2025-03-15T09:30:00.000Z');
-    assert.equal(neededByFromInputs(undefined, '09:30', 'UTC'), undefined);
+    assert.deepEqual(neededByFromInputs('2025-03-15', '09:30', 'Europe/Zurich'), { ok: true, neededBy: '2025-03-15T08:30:00.000Z' });
+    assert.deepEqual(neededByFromInputs('2025-07-15', '09:30', 'Europe/Zurich'), { ok: true, neededBy: '2025-07-15T07:30:00.000Z' });
+    assert.deepEqual(neededByFromInputs('2025-03-15', undefined, 'UTC'), { ok: true, neededBy: '2025-03-15T23:59:00.000Z' });
+    assert.deepEqual(neededByFromInputs('2025-03-15', '09:30', 'Bad/Zone'), { ok: true, neededBy: '2025-03-15T09:30:00.000Z' });
+    assert.deepEqual(neededByFromInputs(undefined, '09:30', 'UTC'), { ok: true });
+  });
+
+  it('refuses a date or time that is not in the calendar instead of rolling it over (2025-02-31 is not 3 March)', () => {
+    const refused = neededByFromInputs('2025-02-31', undefined, 'Europe/Zurich');
+    assert.equal(refused.ok, false);
+    assert.match(!refused.ok ? refused.message : '', /2025-02-31 is not a date in the calendar/);
+    assert.equal(neededByFromInputs('2025-04-31', '10:00', 'UTC').ok, false);
+    assert.equal(neededByFromInputs('2025-03-15', '24:30', 'UTC').ok, false);
+    assert.equal(neededByFromInputs('2025-03-15', '09:75', 'UTC').ok, false);
+    assert.deepEqual(neededByFromInputs('2024-02-29', '12:00', 'UTC'), { ok: true, neededBy: '2024-02-29T12:00:00.000Z' });
   });
 });
 
