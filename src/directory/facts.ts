@@ -317,3 +317,17 @@ export function methodTypeOf(method: { '@odata.type'?: unknown }): MethodType {
   return TYPE_BY_ODATA[name] ?? 'other';
 }
 
+/** One row of Graph's userRegistrationDetails report (the directory's view of a person's registered methods). */
+export interface UserRegistrationDetail {
+  id: string;
+  userPrincipalName: string;
+  userDisplayName: string;
+  userType?: 'member' | 'guest' | string;
+  isAdmin?: boolean;
+  isMfaCapable?: boolean;
+  isMfaRegistered?: boolean;
+  isPasswordlessCapable?: boolean;
+  isSsprCapable?: boolean;
+  methodsRegistered: string[];
+  lastUpdatedDateTime?: string;
+}

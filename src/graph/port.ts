@@ -67,19 +67,8 @@ export type TemporaryAccessPassMethod = Omit<IssuedTemporaryAccessPass, 'tempora
 };
 
 /** One row of /reports/authenticationMethods/userRegistrationDetails. */
-export interface UserRegistrationDetail {
-  id: string;
-  userPrincipalName: string;
-  userDisplayName: string;
-  userType?: 'member' | 'guest' | string;
-  isAdmin?: boolean;
-  isMfaCapable?: boolean;
-  isMfaRegistered?: boolean;
-  isPasswordlessCapable?: boolean;
-  isSsprCapable?: boolean;
-  methodsRegistered: string[];
-  lastUpdatedDateTime?: string;
-}
+import type { UserRegistrationDetail } from '../directory/facts';
+export type { UserRegistrationDetail };
 
 export interface GroupSummary {
   id: string;

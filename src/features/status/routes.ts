@@ -17,7 +17,7 @@ import { MessageFactory, TurnContext } from 'botbuilder';
 import { Deadline, GraphError, type CallOptions, type GroupSummary } from '../../graph/port';
 import { cardText } from '../../shared/text';
 import { personalStatus, type PersonalStatus } from './domain/personal';
-import { FINAL_STATUSES } from '../tap/domain/request';
+import { FINAL_STATUSES } from '../tap/domain';
 import type { LastDiagnosis } from '../diagnosis/app/service';
 import { openTapStore } from '../tap/app/store';
 import type { AppTurnState } from '../../bot/application';

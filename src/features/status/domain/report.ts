@@ -7,7 +7,7 @@
  * small, constant amount of memory. The CSV of users who still need action is
  * produced row by row (`csvRow`) for the caller to stream out.
  */
-import type { UserRegistrationDetail } from '../../../graph/port';
+import type { UserRegistrationDetail } from '../../../directory/facts';
 
 /** Public contract (docs/status.md): every count in `report --json`. */
 export interface ReadinessCounts {
