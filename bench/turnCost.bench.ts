@@ -36,7 +36,7 @@ function start(script: string, env: Record<string, string> = {}): Promise<Starte
     child.stdout!.on('data', (chunk) => {
       out += String(chunk);
       const line = out.split('\n').find((l) => l.startsWith('READY '));
-      if (line) resolve({ child, ...JSON.parse(line.slice(6)) });
+      if (line) resolve({ child, ...(JSON.parse(line.slice(6)) as Omit<Started, 'child'>) });
     });
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
   });

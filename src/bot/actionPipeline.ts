@@ -89,7 +89,7 @@ export function registerCardActions(app: Application<AppTurnState>, deps: Pipeli
   for (const table of tables) {
     for (const action of table.actions) {
       if (rows.has(action.verb)) throw new Error(`card verb ${action.verb} has two handlers`);
-      rows.set(action.verb, { action, table });
+      rows.set(action.verb, { action: action as CardAction, table });
     }
   }
   app.addRoute(
