@@ -30,8 +30,7 @@ import type {
   TicketFindingModel,
 } from './cards';
 import { t, type Language, type MessageKey } from '../../../i18n';
-import { STATUS_VERBS } from '../../status/cards/cards';
-import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../../shared/verbs';
+import { DIAGNOSIS_VERBS, MENU_VERBS, STATUS_VERBS } from '../../../shared/verbs';
 import type { DiagnosisRun } from '../app/run';
 
 /** Longest error text quoted on a ticket (the person may paste a whole log). */
