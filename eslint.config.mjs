@@ -26,9 +26,9 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read untyped JSON (cards, HTTP bodies, activities) by design and assert on it: the
+    // Tests and benchmarks read untyped JSON (cards, HTTP bodies, activities) by design and assert on it: the
     // no-unsafe-* family would demand a cast per assertion. Promises and `await` stay checked.
-    files: ['test/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
