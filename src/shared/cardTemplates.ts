@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 import type { Attachment } from 'botbuilder';
+import { withReadableTextColors } from './readableColors';
 
 export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: string; [key: string]: unknown };
 
@@ -49,7 +50,7 @@ export class CardTemplates {
       this.rendered.set(key, cached);
       return structuredClone(cached);
     }
-    const card = new ACData.Template(template).expand({ $root: model }) as AdaptiveCardJson;
+    const card = withReadableTextColors(new ACData.Template(template).expand({ $root: model }) as AdaptiveCardJson);
     this.rendered.set(key, structuredClone(card));
     if (this.rendered.size > RENDERED_CACHE_SIZE) this.rendered.delete(this.rendered.keys().next().value as string);
     return card;
