@@ -4,10 +4,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import type { TurnContext } from 'botbuilder';
-import type { HelpdeskAdapter } from './bot/adapter';
+import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import { INVALID_ACTIVITY, parseActivity } from './bot/activitySchema';
+import { INVALID_ACTIVITY, parseActivity } from './activitySchema';
+
+/** What the edge needs of the Bot Framework adapter (src/bot/adapter.ts): authenticate, then run the turn. */
+export interface ActivityProcessor {
+  processValidated(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined>;
+}
 
 export interface Listening {
   /** e.g. http://127.0.0.1:3978 */
@@ -43,7 +47,7 @@ export interface BotServerOptions {
   host: string;
   port: number;
   maxRequestBytes: number;
-  adapter: HelpdeskAdapter;
+  adapter: ActivityProcessor;
   /** Runs one turn (the teams-ai Application). */
   runTurn: (context: TurnContext) => Promise<unknown>;
   /** Decides before any bot code runs whether an activity may enter (tenant check). */
@@ -112,7 +116,7 @@ export async function startBotServer(options: BotServerOptions): Promise<BotList
   });
 
   const handleActivity = async (req: restify.Request, res: restify.Response) => {
-    // The shape first (zod, src/bot/activitySchema.ts): a malformed activity never reaches the adapter.
+    // The shape first (zod, src/activitySchema.ts): a malformed activity never reaches the adapter.
     const activity = parseActivity(req.body);
     if (!activity) {
       const body = req.body as { type?: unknown } | undefined;

@@ -2,8 +2,8 @@
  * Builds the teams-ai Application from its dependencies. Routes are thin:
  * parse the activity, call the domain, render a card.
  */
-import { Application, TurnState } from '@microsoft/teams-ai';
-import type { HelpdeskConversationState } from '../features/cardActions';
+import { Application } from '@microsoft/teams-ai';
+import type { AppTurnState } from '../features/cardActions';
 import { canonicalUserId, registerCardActions } from './actionPipeline';
 import { TurnContext } from 'botbuilder';
 import { mergingBotState } from '../storage/mergingBotState';
@@ -13,8 +13,7 @@ import { registerGeneralRoutes, registerMenuFallback } from './routes/general';
 import { registerStatusRoutes } from '../features/status/routes';
 import { registerTapRoutes } from '../features/tap/routes';
 
-/** Typed turn state: the conversation scope holds what features keep between turns (features/cardActions.ts). */
-export type AppTurnState = TurnState<HelpdeskConversationState>;
+export type { AppTurnState } from '../features/cardActions';
 
 export function createBotApplication(deps: BotDeps): Application<AppTurnState> {
   const app = new Application<AppTurnState>({

@@ -6,21 +6,12 @@
  */
 import type { ConversationReference } from 'botbuilder';
 import type { Collection, Stores } from '../storage/ports';
-
-export interface StoredReference {
-  kind: 'personal' | 'team';
-  reference: Partial<ConversationReference>;
-  /** personal: the user's Entra object id; team: the team id. */
-  ownerId: string;
-  /** team: channel ids known for this team (General = team id). */
-  channelIds?: string[];
-  updatedAt: string;
-}
+import { conversationKey, type ConversationDirectory, type StoredReference } from '../features/messaging';
 
 /** How long a personal reference that did not change is not written again (keeps `updatedAt` roughly fresh). */
 const UNCHANGED_REWRITE_MS = 10 * 60 * 1000;
 
-export class ConversationReferences {
+export class ConversationReferences implements ConversationDirectory {
   private readonly collection: Collection<StoredReference>;
   /**
    * Every turn remembers where the person talks to us; the reference only differs
@@ -35,12 +26,8 @@ export class ConversationReferences {
     });
   }
 
-  static key(reference: Partial<ConversationReference>): string {
-    return `${reference.serviceUrl ?? ''}|${reference.conversation?.id ?? ''}`;
-  }
-
   async rememberPersonal(userAadId: string, reference: Partial<ConversationReference>, now: Date): Promise<void> {
-    const key = ConversationReferences.key(reference);
+    const key = conversationKey(reference);
     const { activityId: _activityId, ...stable } = reference;
     const json = JSON.stringify([userAadId, stable]);
     const last = this.lastWritten.get(key);

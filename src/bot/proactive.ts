@@ -3,22 +3,10 @@
  * thread in a team channel, and card updates of stored activities.
  */
 import { CloudAdapter, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import { NotInstalledError, type Messenger, type PostedActivity } from '../features/messaging';
 import type { ConversationReferences } from './conversationReferences';
 
-/** Where a posted activity lives, kept on the record so its card can be re-rendered later. */
-export interface PostedActivity {
-  reference: Partial<ConversationReference>;
-  activityId: string;
-}
-
-export class NotInstalledError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotInstalledError';
-  }
-}
-
-export class Proactive {
+export class Proactive implements Messenger {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly references: ConversationReferences,

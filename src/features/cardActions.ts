@@ -6,6 +6,7 @@
  * action comes from, parses the data, turns errors into an answer card and
  * answers the invoke. Handlers only decide and render.
  */
+import type { TurnState } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import type { AdaptiveCardJson } from '../shared/cardTemplates';
 import type { CardVerb } from '../shared/verbs';
@@ -49,6 +50,9 @@ export interface HelpdeskConversationState {
   /** The diagnosis feature's answers per person (features/diagnosis/app/memory.ts). */
   passkeyDiagnosis?: unknown;
 }
+
+/** Typed turn state: the conversation scope holds what features keep between turns. */
+export type AppTurnState = TurnState<HelpdeskConversationState>;
 
 export interface ActionContext {
   card: ClickedCard;

@@ -8,9 +8,8 @@ import type { GraphPort } from '../graph/port';
 import type { NluPort } from '../nlu/port';
 import type { Stores } from '../storage/ports';
 import type { CardTemplates } from '../shared/cardTemplates';
-import type { ConversationReferences } from '../bot/conversationReferences';
 import type { JobRunner } from '../jobs';
-import type { Proactive } from '../bot/proactive';
+import type { ConversationDirectory, Messenger } from './messaging';
 
 export interface BotDeps {
   config: Config;
@@ -18,9 +17,9 @@ export interface BotDeps {
   tenantId: string;
   graph: GraphPort;
   stores: Stores;
-  references: ConversationReferences;
+  references: ConversationDirectory;
   /** Messages outside a turn (1:1, channel threads, card updates). */
-  proactive: Proactive;
+  proactive: Messenger;
   /** Durable due-time handlers are registered here by the feature routes. */
   jobs: JobRunner;
   cards: CardTemplates;

@@ -4,7 +4,7 @@ import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { AppTurnState } from '../application';
 import { cardAttachment } from '../../shared/cardTemplates';
 import { didNotUnderstandCard, helpCard, menuCard } from '../cards/general';
-import { messageMeans, replyLanguage, understood } from '../conversation/understanding';
+import { messageMeans, replyLanguage, understood } from '../../features/understanding';
 import { t } from '../../i18n';
 import { languageOfLocale } from '../../nlu/port';
 import type { BotDeps } from '../../features/deps';

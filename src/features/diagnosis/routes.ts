@@ -13,18 +13,18 @@
  * A diagnosis shows someone's groups, devices and methods, so it is answered
  * in the person's 1:1 chat only.
  */
+import type { AppTurnState } from '../cardActions';
 import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory } from 'botbuilder';
 import { z } from 'zod';
 import { GraphError } from '../../graph/port';
-import { reportPermissionDenied } from '../../bot/permissionAlerts';
+import { reportPermissionDenied } from '../permissionAlerts';
 import { guarded, type FailureKind } from '../../shared/failures';
 import { cardAction, PERSONAL_ONLY, type Actor, type CardActionTable, type HelpdeskConversationState } from '../cardActions';
-import type { AppTurnState } from '../../bot/application';
 import { diagnosisProblemCard, type CardActionModel } from './cards/cards';
 import { cardAttachment, type AdaptiveCardJson } from '../../shared/cardTemplates';
 import type { BotDeps } from '../deps';
-import { messageMeans, statedAnswers, understood } from '../../bot/conversation/understanding';
+import { messageMeans, statedAnswers, understood } from '../understanding';
 import { recall, remember, type ConversationMemory } from './app/memory';
 import { DiagnosisService, type Asker, type Outcome } from './app/service';
 import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../shared/verbs';

@@ -12,6 +12,7 @@
  * channel only (elsewhere everyone in the conversation would see them); card
  * buttons answer the person who pressed them.
  */
+import type { AppTurnState } from '../cardActions';
 import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory, TurnContext } from 'botbuilder';
 import { Deadline, GraphError, type CallOptions, type GroupSummary } from '../../graph/port';
@@ -20,7 +21,6 @@ import { personalStatus, type PersonalStatus } from './domain/personal';
 import { FINAL_STATUSES } from '../tap/domain';
 import type { LastDiagnosis } from '../diagnosis/app/service';
 import { openTapStore } from '../tap/app/store';
-import type { AppTurnState } from '../../bot/application';
 import { z } from 'zod';
 import { defaultFailureCard, noticeCard } from '../../shared/noticeCard';
 import { guarded } from '../../shared/failures';
@@ -36,11 +36,11 @@ import {
 } from './cards/cards';
 import type { BotDeps } from '../deps';
 import { NUDGE_SEND_JOB_KIND, NudgeCampaigns } from './app/nudgeCampaigns';
-import type { PostedActivity } from '../../bot/proactive';
+import type { PostedActivity } from '../messaging';
 import { REPORT_REFRESH_JOB, REPORT_SETTINGS, ReportSnapshots } from './app/reportSnapshots';
 import { MENU_VERBS } from '../../shared/verbs';
 import { t } from '../../i18n';
-import { commandArgument, messageMeans, understood } from '../../bot/conversation/understanding';
+import { commandArgument, messageMeans, understood } from '../understanding';
 
 export { STATUS_VERBS } from './cards/cards';
 

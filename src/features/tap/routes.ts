@@ -4,12 +4,12 @@
  * origin, action data, errors and the invoke response are the pipeline's; the
  * work is TapWorkflow's).
  */
+import type { AppTurnState } from '../cardActions';
 import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory } from 'botbuilder';
 import { z } from 'zod';
 import { TAP_VERBS, tapActionSchema } from './domain';
 import { ANY_ORIGIN, HELPDESK_CHANNEL_ONLY, PRIVATE_ORIGINS, cardAction, type ActionOrigin, type Actor, type CardAction, type CardActionTable } from '../cardActions';
-import type { AppTurnState } from '../../bot/application';
 import { defaultFailureCard, whoAreYouCard } from '../../shared/noticeCard';
 import { guarded, type FailureKind } from '../../shared/failures';
 import { cardAttachment, type AdaptiveCardJson } from '../../shared/cardTemplates';
@@ -19,8 +19,8 @@ import { createTapContext } from './app/context';
 import { registerTapJobs } from './app/jobs';
 import { TapWorkflow, menuHintSchema, type ActingPerson } from './app/workflow';
 import { MENU_VERBS } from '../../shared/verbs';
-import { messageMeans, understood } from '../../bot/conversation/understanding';
-import { reportPermissionDenied } from '../../bot/permissionAlerts';
+import { messageMeans, understood } from '../understanding';
+import { reportPermissionDenied } from '../permissionAlerts';
 import { GraphError } from '../../graph/port';
 
 /** An address a TAP may be requested for (the look-up name "megan" is not one). */

@@ -14,7 +14,7 @@ import type { Collection } from '../../../storage/ports';
 import { diagnosisFindingsCard, diagnosisQuestionCard, diagnosisTicketCard, type FindingsCardModel } from '../cards/cards';
 import { cardAttachment, type AdaptiveCardJson } from '../../../shared/cardTemplates';
 import type { BotDeps } from '../../deps';
-import { NotInstalledError } from '../../../bot/proactive';
+import { NotInstalledError } from '../../messaging';
 import { askedKeysOf, withSubmittedAnswers, type ConversationMemory } from './memory';
 import { runDiagnosis, type DiagnosisRun } from './run';
 import { findingsCardModel, questionCardModel, ticketCardModel } from '../cards/views';

@@ -39,8 +39,7 @@ import { Deadline, GraphError, type GraphPort, type GroupSummary } from '../../.
 import { ConflictError, type Collection, type Stores } from '../../../storage/ports';
 import { cardAttachment, type CardTemplates } from '../../../shared/cardTemplates';
 import { nudgeCard, nudgeProgressCard } from '../cards/cards';
-import { ConversationReferences } from '../../../bot/conversationReferences';
-import type { PostedActivity, Proactive } from '../../../bot/proactive';
+import { conversationKey, type ConversationDirectory, type Messenger, type PostedActivity } from '../../messaging';
 
 export const NUDGE_SEND_JOB_KIND = 'nudge.send';
 
@@ -121,8 +120,8 @@ export interface NudgeOptOut {
 export interface NudgeCampaignsDeps {
   stores: Stores;
   graph: GraphPort;
-  references: ConversationReferences;
-  proactive: Pick<Proactive, 'sendTo' | 'update'>;
+  references: Pick<ConversationDirectory, 'personal'>;
+  proactive: Pick<Messenger, 'sendTo' | 'update'>;
   cards: CardTemplates;
   logger: Logger;
   clock: () => Date;
@@ -378,7 +377,7 @@ export class NudgeCampaigns {
     }
     if (reason || !stored || !status) return this.recordFinal(markerKey, campaignId, userId, 'skipped', reason ?? 'status-unknown');
 
-    const waitMs = rate.reserveSend(ConversationReferences.key(stored.reference));
+    const waitMs = rate.reserveSend(conversationKey(stored.reference));
     if (waitMs > 0) return { wait: waitMs };
     // A cancel that arrived during this batch stops further sends at once.
     if ((await this.get(campaignId))?.campaign.state !== 'running') return { stop: true };

@@ -23,7 +23,7 @@ import {
 import { escapeMarkdown } from '../../../shared/text';
 import { approvalCard, deliveryCard, passkeyQuestionCard } from '../cards/cards';
 import { cardAttachment, type AdaptiveCardJson } from '../../../shared/cardTemplates';
-import { NotInstalledError } from '../../../bot/proactive';
+import { NotInstalledError } from '../../messaging';
 import { approverViews, recipientTeamsIds } from './cardFacts';
 import { transact, type TapContext } from './context';
 import { fromCardRef, toCardRef } from './store';

@@ -8,7 +8,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Collection, Stores } from '../../../storage/ports';
 import type { ApprovalCardFacts, CardRef, TapRequest } from '../domain';
-import type { PostedActivity } from '../../../bot/proactive';
+import type { PostedActivity } from '../../messaging';
 
 /** Also read by the status look-up (src/bot/routes/status.ts) with the same index names. */
 export const TAP_REQUESTS_COLLECTION = 'tapRequests';

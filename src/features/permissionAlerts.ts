@@ -5,13 +5,13 @@
  */
 import type { Logger } from 'pino';
 import { GraphError } from '../graph/port';
-import type { Proactive } from './proactive';
+import type { Messenger } from './messaging';
 
 const QUIET_MS = 60 * 60_000;
 
 interface AlertDeps {
   config: { helpdeskChannelId?: string };
-  proactive: Proactive;
+  proactive: Pick<Messenger, 'postToChannel'>;
   logger: Logger;
   clock: () => Date;
 }

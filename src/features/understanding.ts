@@ -5,9 +5,9 @@
  * diagnosis can use come as typed answers (`statedAnswers`).
  */
 import type { TurnContext } from 'botbuilder';
-import type { Answers } from '../../features/diagnosis/domain';
-import { KNOWN_INTENTS, languageOfLocale, type Intent, type Language, type Understanding } from '../../nlu/port';
-import type { BotDeps } from '../../features/deps';
+import type { Answers } from './diagnosis/domain';
+import { KNOWN_INTENTS, languageOfLocale, type Intent, type Language, type Understanding } from '../nlu/port';
+import type { BotDeps } from './deps';
 
 const TURN_KEY = Symbol('passkeyHelpdesk.understanding');
 
