@@ -200,7 +200,11 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
       logger,
       clock,
     };
-    const app = createBotApplication(deps);
+    const { app, jobs: featureJobs } = createBotApplication(deps);
+    // Every durable job in one place: the TAP workflow's reminders, expiries, polling,
+    // recovery and deletions, audit retention, the readiness refresh and nudge batches.
+    await jobs.register(featureJobs);
+    logger.debug({ jobs: featureJobs.map((job) => job.kind) }, 'durable jobs registered');
     const runTurn = createTurnRunner((context: TurnContext) => app.run(context), {
       logger,
       failureCard: () => noticeCard(deps.cards, { title: 'Something went wrong', text: 'Sorry, something went wrong on my side. Please try again in a minute.', color: 'Attention' }),

@@ -8,6 +8,16 @@ import type { DueJob, DueTimes } from './storage/ports';
 
 export type JobHandler = (job: DueJob) => Promise<void>;
 
+/**
+ * A feature's durable job. A recurring one has a single due-time (id = kind)
+ * that its handler moves forward; it is first due at start if it isn't stored.
+ */
+export interface JobDefinition {
+  kind: string;
+  run: JobHandler;
+  recurring?: boolean;
+}
+
 export class JobRunner {
   private readonly handlers = new Map<string, JobHandler>();
   private timer?: NodeJS.Timeout;
@@ -23,6 +33,14 @@ export class JobRunner {
 
   on(kind: string, handler: JobHandler): void {
     this.handlers.set(kind, handler);
+  }
+
+  /** Registers the handlers and makes sure each recurring job has its due-time (first run: now). */
+  async register(definitions: readonly JobDefinition[]): Promise<void> {
+    for (const definition of definitions) this.on(definition.kind, definition.run);
+    for (const definition of definitions.filter((d) => d.recurring)) {
+      if (!(await this.dueTimes.get(definition.kind))) await this.dueTimes.schedule({ id: definition.kind, kind: definition.kind, dueAt: this.clock() });
+    }
   }
 
   start(): void {

@@ -8,6 +8,7 @@ import { canonicalUserId, registerCardActions } from './actionPipeline';
 import { TurnContext } from 'botbuilder';
 import { mergingBotState } from '../storage/mergingBotState';
 import type { BotDeps } from '../features/deps';
+import type { JobDefinition } from '../jobs';
 import { registerDiagnosisRoutes } from '../features/diagnosis/routes';
 import { registerGeneralRoutes, registerMenuFallback } from './routes/general';
 import { registerStatusRoutes } from '../features/status/routes';
@@ -15,7 +16,8 @@ import { registerTapRoutes } from '../features/tap/routes';
 
 export type { AppTurnState } from '../features/cardActions';
 
-export function createBotApplication(deps: BotDeps): Application<AppTurnState> {
+/** The teams-ai application with every route registered, and the features' durable jobs for the composition root to run. */
+export function createBotApplication(deps: BotDeps): { app: Application<AppTurnState>; jobs: JobDefinition[] } {
   const app = new Application<AppTurnState>({
     // Overlapping turns of one conversation (another instance, a double click) merge instead of failing.
     storage: mergingBotState(deps.stores.botState),
@@ -31,13 +33,13 @@ export function createBotApplication(deps: BotDeps): Application<AppTurnState> {
   });
 
   registerGeneralRoutes(app, deps);
-  const cardActions = [registerDiagnosisRoutes(app, deps), registerTapRoutes(app, deps), registerStatusRoutes(app, deps)];
+  const features = [registerDiagnosisRoutes(app, deps), registerTapRoutes(app, deps), registerStatusRoutes(app, deps)];
   // Every Action.Execute, known verb or not, is answered by the one pipeline.
-  registerCardActions(app, deps, cardActions);
+  registerCardActions(app, deps, features.map((feature) => feature.cardActions));
   registerMenuFallback(app, deps);
   // No app.error: without an adapter teams-ai ignores it. A turn that fails outside
   // the pipeline's guard is answered by the turn runner (turnRunner.ts).
-  return app;
+  return { app, jobs: features.flatMap((feature) => feature.jobs) };
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import type { TurnState } from '@microsoft/teams-ai';
 import type { z } from 'zod';
+import type { JobDefinition } from '../jobs';
 import type { AdaptiveCardJson } from '../shared/cardTemplates';
 import type { CardVerb } from '../shared/verbs';
 import type { FailureKind } from '../shared/failures';
@@ -75,6 +76,12 @@ export function cardAction<S extends z.ZodTypeAny>(action: CardAction<S>): CardA
 }
 
 /** A feature's card actions, and how it phrases a failure (default: a plain notice). */
+/** What a feature's route registration hands back: its card actions (for the pipeline) and its durable jobs (for the composition root). */
+export interface FeatureRoutes {
+  cardActions: CardActionTable;
+  jobs: readonly JobDefinition[];
+}
+
 export interface CardActionTable {
   /** For logs: "a diagnosis", "a TAP action", … */
   what: string;

@@ -20,7 +20,7 @@ export interface BotDeps {
   references: ConversationDirectory;
   /** Messages outside a turn (1:1, channel threads, card updates). */
   proactive: Messenger;
-  /** Durable due-time handlers are registered here by the feature routes. */
+  /** The durable job runner (the composition root registers the features' jobs; tests call runDue()). */
   jobs: JobRunner;
   cards: CardTemplates;
   /** Language understanding of chat messages (local model, or a hosted one with the local as fallback). */

@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { GraphError } from '../../graph/port';
 import { reportPermissionDenied } from '../permissionAlerts';
 import { guarded, type FailureKind } from '../../shared/failures';
-import { cardAction, PERSONAL_ONLY, type Actor, type CardActionTable, type HelpdeskConversationState } from '../cardActions';
+import { cardAction, PERSONAL_ONLY, type Actor, type CardActionTable, type FeatureRoutes, type HelpdeskConversationState } from '../cardActions';
 import { diagnosisProblemCard, type CardActionModel } from './cards/cards';
 import { cardAttachment, type AdaptiveCardJson } from '../../shared/cardTemplates';
 import type { BotDeps } from '../deps';
@@ -30,7 +30,7 @@ import { DiagnosisService, type Asker, type Outcome } from './app/service';
 import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../shared/verbs';
 import type { Language } from '../../i18n';
 
-export function registerDiagnosisRoutes(app: Application<AppTurnState>, deps: BotDeps): CardActionTable {
+export function registerDiagnosisRoutes(app: Application<AppTurnState>, deps: BotDeps): FeatureRoutes {
   const service = new DiagnosisService(deps);
 
   /** Runs one step for the person and keeps the conversation memory. */
@@ -73,7 +73,7 @@ export function registerDiagnosisRoutes(app: Application<AppTurnState>, deps: Bo
 
   // A diagnosis shows the person's groups, devices and methods: 1:1 chat only.
   const anyData = z.record(z.string(), z.unknown());
-  return {
+  const cardActions: CardActionTable = {
     what: 'a diagnosis',
     failureCard: failed,
     actions: [
@@ -84,6 +84,7 @@ export function registerDiagnosisRoutes(app: Application<AppTurnState>, deps: Bo
       cardAction({ verb: DIAGNOSIS_VERBS.sendToHelpdesk, schema: anyData, from: PERSONAL_ONLY, handler: (actor, _input, ctx) => step(actor, ctx.conversation, (asker, memory) => service.sendToHelpdesk(asker, memory)) }),
     ],
   };
+  return { cardActions, jobs: [] };
 }
 
 const TRY_AGAIN: CardActionModel = { title: 'Try again', verb: MENU_VERBS.diagnose, data: {} };

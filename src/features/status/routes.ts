@@ -13,6 +13,7 @@
  * buttons answer the person who pressed them.
  */
 import type { AppTurnState } from '../cardActions';
+import type { JobDefinition } from '../../jobs';
 import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory, TurnContext } from 'botbuilder';
 import { Deadline, GraphError, type CallOptions, type GroupSummary } from '../../graph/port';
@@ -24,7 +25,7 @@ import { openTapStore } from '../tap/app/store';
 import { z } from 'zod';
 import { defaultFailureCard, noticeCard } from '../../shared/noticeCard';
 import { guarded } from '../../shared/failures';
-import { cardAction, PRIVATE_ORIGINS, type Actor, type CardActionTable, type ClickedCard } from '../cardActions';
+import { cardAction, PRIVATE_ORIGINS, type Actor, type CardActionTable, type FeatureRoutes, type ClickedCard } from '../cardActions';
 import { cardAttachment, type AdaptiveCardJson } from '../../shared/cardTemplates';
 import {
   needsActionCard,
@@ -61,7 +62,7 @@ function shown(card: AdaptiveCardJson): Shown {
   return { card };
 }
 
-export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDeps): CardActionTable {
+export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDeps): FeatureRoutes {
   const snapshots = new ReportSnapshots({
     stores: deps.stores,
     graph: deps.graph,
@@ -81,22 +82,27 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
   const sources = openLookupSources(deps);
   const view = new StatusViews(deps, snapshots, campaigns, sources);
 
-  // ---- durable jobs ----
-  deps.jobs.on(REPORT_REFRESH_JOB.kind, async () => {
-    // The next run is stored first, so the schedule survives a crash mid-refresh.
-    await scheduleRefresh(deps, new Date(deps.clock().getTime() + REPORT_SETTINGS.refreshEveryMinutes * 60_000));
-    // Paced against the report API's limit, a refresh can take minutes: it runs
-    // beside the job loop (one at a time) so TAP reminders and nudges don't wait.
-    void view.refreshAndAnswerWaiters().catch((error: Error) => deps.logger.error({ err: { name: error.name, message: error.message } }, 'readiness snapshot refresh failed'));
-  });
-  deps.jobs.on(NUDGE_SEND_JOB_KIND, async (job) => {
-    const campaignId = typeof job.payload.campaignId === 'string' ? job.payload.campaignId : '';
-    if (campaignId) await campaigns.runBatch(campaignId);
-  });
-  void deps.stores.dueTimes
-    .get(REPORT_REFRESH_JOB.id)
-    .then((existing) => (existing ? undefined : scheduleRefresh(deps, deps.clock())))
-    .catch((error: Error) => deps.logger.error({ err: { name: error.name, message: error.message } }, 'could not schedule the readiness report refresh'));
+  // ---- durable jobs (registered by the composition root) ----
+  const statusJobs: JobDefinition[] = [
+    {
+      kind: REPORT_REFRESH_JOB.kind,
+      recurring: true,
+      run: async () => {
+        // The next run is stored first, so the schedule survives a crash mid-refresh.
+        await scheduleRefresh(deps, new Date(deps.clock().getTime() + REPORT_SETTINGS.refreshEveryMinutes * 60_000));
+        // Paced against the report API's limit, a refresh can take minutes: it runs
+        // beside the job loop (one at a time) so TAP reminders and nudges don't wait.
+        void view.refreshAndAnswerWaiters().catch((error: Error) => deps.logger.error({ err: { name: error.name, message: error.message } }, 'readiness snapshot refresh failed'));
+      },
+    },
+    {
+      kind: NUDGE_SEND_JOB_KIND,
+      run: async (job) => {
+        const campaignId = typeof job.payload.campaignId === 'string' ? job.payload.campaignId : '';
+        if (campaignId) await campaigns.runBatch(campaignId);
+      },
+    },
+  ];
 
   // ---- messages ----
   // "status", "what sign-in methods do I have", "am I done?" (the personal status says whether
@@ -146,7 +152,7 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
   const anyData = z.record(z.string(), z.unknown());
   const byGroup = z.object({ groupId: optionalText }).passthrough();
   const byCampaign = z.object({ campaignId: optionalText }).passthrough();
-  return {
+  const cardActions: CardActionTable = {
     what: 'a status action',
     actions: [
       cardAction({ verb: MENU_VERBS.status, schema: anyData, from: PRIVATE_ORIGINS, handler: (actor) => own(actor) }),
@@ -203,6 +209,7 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
       }),
     ],
   };
+  return { cardActions, jobs: statusJobs };
 }
 
 /** Who is asking, for the views: the canonical id ('' when the activity named nobody) and the client's time zone. */

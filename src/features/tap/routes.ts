@@ -9,14 +9,14 @@ import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory } from 'botbuilder';
 import { z } from 'zod';
 import { TAP_VERBS, tapActionSchema } from './domain';
-import { ANY_ORIGIN, HELPDESK_CHANNEL_ONLY, PRIVATE_ORIGINS, cardAction, type ActionOrigin, type Actor, type CardAction, type CardActionTable } from '../cardActions';
+import { ANY_ORIGIN, HELPDESK_CHANNEL_ONLY, PRIVATE_ORIGINS, cardAction, type ActionOrigin, type Actor, type CardAction, type CardActionTable, type FeatureRoutes } from '../cardActions';
 import { defaultFailureCard, whoAreYouCard } from '../../shared/noticeCard';
 import { guarded, type FailureKind } from '../../shared/failures';
 import { cardAttachment, type AdaptiveCardJson } from '../../shared/cardTemplates';
 import type { BotDeps } from '../deps';
-import { registerAuditRetention } from './app/auditRetention';
+import { auditRetentionJob } from './app/auditRetention';
 import { createTapContext } from './app/context';
-import { registerTapJobs } from './app/jobs';
+import { tapJobs } from './app/jobs';
 import { TapWorkflow, menuHintSchema, type ActingPerson } from './app/workflow';
 import { MENU_VERBS } from '../../shared/verbs';
 import { messageMeans, understood } from '../understanding';
@@ -42,11 +42,9 @@ async function actingPerson(deps: BotDeps, actor: Actor): Promise<ActingPerson> 
   };
 }
 
-export function registerTapRoutes(app: Application<AppTurnState>, deps: BotDeps): CardActionTable {
+export function registerTapRoutes(app: Application<AppTurnState>, deps: BotDeps): FeatureRoutes {
   const ctx = createTapContext(deps);
   const workflow = new TapWorkflow(ctx);
-  registerTapJobs(deps.jobs, ctx, workflow.effects);
-  registerAuditRetention(deps);
 
   const failed = (kind: FailureKind, error: unknown) => {
     if (kind === 'permission-denied' && error instanceof GraphError) void reportPermissionDenied(deps, 'A Temporary Access Pass action', error);
@@ -76,7 +74,7 @@ export function registerTapRoutes(app: Application<AppTurnState>, deps: BotDeps)
   // ---- card buttons: one row per verb (identity, origin, data and errors are the pipeline's)
   const act = <S extends z.ZodTypeAny>(verb: CardAction<S>['verb'], schema: S, from: readonly ActionOrigin[], run: (actor: ActingPerson, input: z.output<S>) => Promise<AdaptiveCardJson>) =>
     cardAction({ verb, schema, from, handler: async (actor, input) => run(await actingPerson(deps, actor), input) });
-  return {
+  const cardActions: CardActionTable = {
     what: 'a TAP action',
     failureCard: failed,
     actions: [
@@ -94,4 +92,5 @@ export function registerTapRoutes(app: Application<AppTurnState>, deps: BotDeps)
       act(TAP_VERBS.revoke, tapActionSchema(TAP_VERBS.revoke), ANY_ORIGIN, (actor, action) => workflow.withdraw(actor, action)),
     ],
   };
+  return { cardActions, jobs: [...tapJobs(ctx, workflow.effects), auditRetentionJob(deps)] };
 }

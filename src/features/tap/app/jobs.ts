@@ -7,7 +7,7 @@
  */
 import type { DueJob } from '../../../storage/ports';
 import { applyRecovery, decideRecovery, expire, isStaleAttempt, jobId, pollMethods, remind } from '../domain';
-import type { JobRunner } from '../../../jobs';
+import type { JobDefinition, JobHandler } from '../../../jobs';
 import { transact, type TapContext } from './context';
 import { TAP_DELETE_JOB, type DeletePayload, type TapEffects } from './effects';
 
@@ -18,18 +18,20 @@ function requestIdOf(job: DueJob): string | undefined {
   return typeof job.payload.requestId === 'string' ? job.payload.requestId : undefined;
 }
 
-export function registerTapJobs(jobs: JobRunner, ctx: TapContext, effects: TapEffects): void {
+export function tapJobs(ctx: TapContext, effects: TapEffects): JobDefinition[] {
+  const jobs: JobDefinition[] = [];
+  const on = (kind: string, run: JobHandler) => jobs.push({ kind, run });
   const { deps } = ctx;
   const system = (verb: string) => ({ verb, actor: 'system', auditRefusal: false });
 
-  jobs.on('tap.remind', async (job) => {
+  on('tap.remind', async (job) => {
     const requestId = requestIdOf(job);
     if (!requestId) return;
     const outcome = await transact(ctx, requestId, (request) => remind(request, deps.clock()), system('tap.remind'));
     if (outcome.ok) await effects.perform(outcome.request, outcome.effects);
   });
 
-  jobs.on('tap.expire', async (job) => {
+  on('tap.expire', async (job) => {
     const requestId = requestIdOf(job);
     if (!requestId) return;
     const outcome = await transact(ctx, requestId, (request) => expire(request, deps.clock()), system('tap.expire'));
@@ -46,7 +48,7 @@ export function registerTapJobs(jobs: JobRunner, ctx: TapContext, effects: TapEf
     }
   });
 
-  jobs.on('tap.poll', async (job) => {
+  on('tap.poll', async (job) => {
     const requestId = requestIdOf(job);
     const stored = requestId ? (await ctx.store.requests.get(requestId))?.value : undefined;
     if (!requestId || !stored || stored.status !== 'issued') return;
@@ -56,7 +58,7 @@ export function registerTapJobs(jobs: JobRunner, ctx: TapContext, effects: TapEf
     if (outcome.ok) await effects.perform(outcome.request, outcome.effects);
   });
 
-  jobs.on('tap.recover', async (job) => {
+  on('tap.recover', async (job) => {
     const requestId = requestIdOf(job);
     const stored = requestId ? (await ctx.store.requests.get(requestId))?.value : undefined;
     if (!requestId || !stored || stored.status !== 'issuing' || !stored.attempt) return;
@@ -84,7 +86,7 @@ export function registerTapJobs(jobs: JobRunner, ctx: TapContext, effects: TapEf
     if (outcome.ok) await effects.perform(outcome.request, outcome.effects);
   });
 
-  jobs.on(TAP_DELETE_JOB, async (job) => {
+  on(TAP_DELETE_JOB, async (job) => {
     const payload = job.payload as unknown as DeletePayload;
     if (!payload?.userId || !Array.isArray(payload.methods)) return;
     if (await effects.deleteMethods(payload)) return;
@@ -94,4 +96,5 @@ export function registerTapJobs(jobs: JobRunner, ctx: TapContext, effects: TapEf
     }
     throw new Error('authentication methods not removed yet');
   });
+  return jobs;
 }
