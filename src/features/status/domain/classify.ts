@@ -4,6 +4,7 @@
  *
  * Pure: no I/O. Secrets (a TAP's value, an OATH secret) are never read.
  */
+import { maskEmail, maskPhone } from '../../../shared/text';
 import {
   ALL_USERS_TARGET,
   authenticatorPasskeyPlatform,
@@ -56,7 +57,7 @@ export function classifyMethod(method: AuthenticationMethod, now?: Date): Classi
     case 'phone':
       return { type, displayName: phoneDisplayName(method), phishingResistant: false };
     case 'email':
-      return { type, displayName: `E-mail code to ${maskEmail(text(method.emailAddress))}`, phishingResistant: false };
+      return { type, displayName: `E-mail code to ${maskEmail(text(method.emailAddress)) || '•••'}`, phishingResistant: false };
     case 'microsoftAuthenticator':
       return {
         type,
@@ -126,7 +127,7 @@ function fido2DisplayName(method: AuthenticationMethod): string {
 }
 
 function phoneDisplayName(method: AuthenticationMethod): string {
-  const masked = maskPhoneNumber(text(method.phoneNumber));
+  const masked = maskPhone(text(method.phoneNumber)) || '•••';
   switch (text(method.phoneType)) {
     case 'alternateMobile':
       return `Voice call to alternate phone ${masked}`;
@@ -151,19 +152,6 @@ function hardwareTokenName(method: AuthenticationMethod): string {
 function platformName(method: AuthenticationMethod): string {
   const platform = text(method.platform);
   return platform === 'macOS' || platform === '' ? 'Mac' : platform;
-}
-
-/** "••• ••• 1234": only the last four digits stay visible. */
-export function maskPhoneNumber(phoneNumber: string): string {
-  const digits = phoneNumber.replace(/\D/g, '');
-  return digits.length >= 4 ? `••• ••• ${digits.slice(-4)}` : '••• •••';
-}
-
-/** "a•••@contoso.com": the first character of the local part and the domain stay visible. */
-export function maskEmail(emailAddress: string): string {
-  const at = emailAddress.lastIndexOf('@');
-  if (at <= 0) return '•••';
-  return `${emailAddress[0]}•••@${emailAddress.slice(at + 1)}`;
 }
 
 function on(deviceName: unknown): string {

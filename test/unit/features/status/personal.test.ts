@@ -33,7 +33,7 @@ describe('status: a person\'s status', () => {
     const status = personalStatus({ user: userFacts([password, phone, authenticator]), now });
     assert.deepEqual(status.methods, [
       { type: 'password', displayName: 'Password', phishingResistant: false },
-      { type: 'phone', displayName: 'SMS / voice call to ••• ••• 1234', phishingResistant: false },
+      { type: 'phone', displayName: 'SMS / voice call to +• ••• ••• ••34', phishingResistant: false },
       { type: 'microsoftAuthenticator', displayName: 'Microsoft Authenticator notifications / phone sign-in on iPhone 15', phishingResistant: false },
     ]);
   });

@@ -95,8 +95,8 @@ describe('Status cards: the personal status card', () => {
       model.methods.map((method) => [method.icon, method.name, method.verdict]),
       [
         ['⚠️', 'Password', 'Not phishing-resistant'],
-        ['⚠️', 'SMS / voice call to ••• ••• 0100', 'Not phishing-resistant'],
-        ['⚠️', 'E-mail code to a•••@fabrikam.example', 'Not phishing-resistant'],
+        ['⚠️', 'SMS / voice call to +• ••• ••• ••00', 'Not phishing-resistant'],
+        ['⚠️', 'E-mail code to a•••e@fabrikam.example', 'Not phishing-resistant'],
         ['⚠️', 'Microsoft Authenticator notifications / phone sign-in on iPhone 15', 'Not phishing-resistant'],
         ['⚠️', 'One-time codes from an authenticator app', 'Not phishing-resistant'],
         ['⚠️', 'One-time codes from a hardware token: Token2 C302', 'Not phishing-resistant'],
