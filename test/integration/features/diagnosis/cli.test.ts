@@ -31,7 +31,7 @@ async function diagnoseJson(args: string[]): Promise<DiagnoseJson> {
 describe('passkey-helpdesk diagnose (CLI)', () => {
   describe('the bundled personas (docs/personas.md) produce their documented findings', () => {
     const personas = documentedPersonas(loadFixture(defaultFixturePath()));
-    it('the persona table is read (20 personas)', () => assert.equal(personas.length, 20));
+    it('the persona table is read (22 personas)', () => assert.equal(personas.length, 22));
     for (const persona of personas) {
       it(`${persona.name} (${persona.upn}) → ${persona.expected.join(', ')}`, async () => {
         const args = ['--user', persona.upn];
