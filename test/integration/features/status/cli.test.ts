@@ -85,12 +85,12 @@ describe('passkey-helpdesk report (CLI contract)', () => {
     const report = JSON.parse(stdout);
     assert.deepEqual(Object.keys(report), ['generatedAt', 'totals', 'breakdown']);
     assert.ok(!Number.isNaN(Date.parse(report.generatedAt)));
-    // 33 people; Miriam and Olivia are disabled, so the registration report leaves them out.
+    // 35 people; Miriam and Olivia are disabled, so the registration report leaves them out.
     // Phishing-resistant (7): Patti, Pradeep, Sanjay (passkey in Authenticator: 3), Debra, Cameron,
     // Tomas (Windows Hello), Emily (YubiKey). No MFA (6): Alex, Enrico, Allan (password only),
     // Lee (one-time TAP already used), Kenji (e-mail codes only), Ravi (guest, password only).
-    // Phishable only: the other 18, among them the guest Lynne (SMS).
-    assert.deepEqual(report.totals, counts(31, 2, 7, 3, 18, 6));
+    // Phishable only: the other 20, among them the guest Lynne (SMS).
+    assert.deepEqual(report.totals, counts(33, 2, 7, 3, 20, 6));
     assert.deepEqual(report.breakdown, [
       { name: 'Engineering', ...counts(3, 0, 2, 0, 1, 0) }, // Henrietta; Emily, Tomas
       { name: 'Executive Management', ...counts(1, 0, 1, 1, 0, 0) }, // Patti
@@ -98,11 +98,11 @@ describe('passkey-helpdesk report (CLI contract)', () => {
       { name: 'IT', ...counts(4, 0, 2, 1, 1, 1) }, // Pradeep, Debra; Lidia; Allan
       { name: 'Legal', ...counts(1, 0, 0, 0, 1, 0) }, // Joni
       { name: 'Marketing', ...counts(2, 0, 0, 0, 1, 1) }, // Bianca; Alex (Miriam, Olivia disabled)
-      { name: 'Operations', ...counts(3, 0, 0, 0, 2, 1) }, // Isaiah, Nestor; Enrico
+      { name: 'Operations', ...counts(4, 0, 0, 0, 3, 1) }, // Isaiah, Nestor, Wanda; Enrico
       { name: 'Procurement', ...counts(1, 0, 0, 0, 1, 0) }, // Christie
       { name: 'Research', ...counts(2, 0, 0, 0, 1, 1) }, // Irvin; Kenji
       { name: 'Retail', ...counts(2, 0, 0, 0, 2, 0) }, // Adele, Johanna
-      { name: 'Sales', ...counts(6, 0, 2, 1, 4, 0) }, // Cameron, Sanjay; Diego, Megan, Gerhart, Fatima
+      { name: 'Sales', ...counts(7, 0, 2, 1, 5, 0) }, // Cameron, Sanjay; Diego, Megan, Gerhart, Fatima, Nadia
       { name: '(no department)', ...counts(2, 2, 0, 0, 1, 1) }, // the guests Lynne and Ravi
     ]);
   });
@@ -110,9 +110,9 @@ describe('passkey-helpdesk report (CLI contract)', () => {
   it('adds a chosen group (nested members counted once) after the departments', async () => {
     const { stdout } = await run(reportCommand, ['--fixture', fixture, '--group', GROUPS.passkeyPilot, '--json']);
     const report = JSON.parse(stdout);
-    assert.deepEqual(report.totals, counts(31, 2, 7, 3, 18, 6), 'the totals stay the whole organisation');
+    assert.deepEqual(report.totals, counts(33, 2, 7, 3, 20, 6), 'the totals stay the whole organisation');
     // Passkey Pilot: 18 direct members (Miriam and Olivia disabled) + the nested Sales group (6).
-    assert.deepEqual(report.breakdown.at(-1), { name: 'Passkey Pilot', ...counts(22, 0, 6, 3, 12, 4) });
+    assert.deepEqual(report.breakdown.at(-1), { name: 'Passkey Pilot', ...counts(24, 0, 6, 3, 14, 4) });
   });
 
   it('writes one CSV row per user who still needs action (RFC 4180, CRLF), and only the group members with --group', async () => {
@@ -122,7 +122,7 @@ describe('passkey-helpdesk report (CLI contract)', () => {
     assert.equal(lines.at(-1), '', 'every line ends with CRLF');
     assert.equal(lines[0], 'userPrincipalName,displayName,userType,department,status,methodsRegistered');
     const rows = lines.slice(1, -1);
-    assert.equal(rows.length, 24, '31 users minus the 7 phishing-resistant');
+    assert.equal(rows.length, 26, '33 users minus the 7 phishing-resistant');
     assert.ok(rows.includes('adele@contoso.example,Adele Vance,member,Retail,phishableOnly,microsoftAuthenticatorPush'));
     assert.ok(rows.includes('joni@contoso.example,Joni Sherman,member,Legal,phishableOnly,microsoftAuthenticatorPush;mobilePhone'));
     assert.ok(rows.includes('ravi_northwind.example#EXT#@contoso.example,Ravi Kumar,guest,,noMfa,'));
