@@ -12,6 +12,7 @@ import { FINDING_IDS } from '../src/features/diagnosis/domain';
 import { actionExecute, message } from '../test/support/activities';
 import { startHarness } from '../test/support/harness';
 import { documentedPersonas } from '../test/integration/features/diagnosis/personas';
+import { cardElements } from '../test/support/cards';
 
 /** One sentence each, as a person might type it (what they know; nothing from the table's answers column they wouldn't say). */
 const SENTENCES: Record<string, string> = {
@@ -38,19 +39,6 @@ const SENTENCES: Record<string, string> = {
 };
 
 type Card = { body?: any[]; actions?: any[] };
-
-function elements(card: Card): any[] {
-  const all: any[] = [];
-  const walk = (items: any[] | undefined) => {
-    for (const item of items ?? []) {
-      all.push(item);
-      walk(item.items);
-      walk(item.columns);
-    }
-  };
-  walk(card.body);
-  return all;
-}
 
 /** Findings that only the account, the tenant's policies or Intune decide (no answer of the person's). */
 const TENANT_FINDINGS = new Set([
@@ -82,7 +70,7 @@ async function main(): Promise<void> {
       for (let step = 0; step < 5; step += 1) {
         const buttons = (card.actions ?? []).filter((a) => a.verb === DIAGNOSIS_VERBS.answer);
         if (buttons.length === 0) break;
-        const inputs = elements(card).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.')).map((e) => e.id as string);
+        const inputs = cardElements(card).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.')).map((e) => e.id as string);
         let data: Record<string, unknown>;
         if (inputs.length === 0) {
           const key = String(buttons[0].data.asked);
@@ -96,7 +84,7 @@ async function main(): Promise<void> {
         card = pressed.body.value as Card;
         turns += 1;
       }
-      const ids = elements(card).filter((e) => e.type === 'Container' && (FINDING_IDS as readonly string[]).includes(e.id)).map((e) => e.id);
+      const ids = cardElements(card).filter((e) => e.type === 'Container' && (FINDING_IDS as readonly string[]).includes(e.id)).map((e) => e.id);
       const ok = JSON.stringify(ids) === JSON.stringify(persona.expected);
       // The tenant decides when a blocker is known before any answer: then the verdict is the first reply.
       const goal = tenantDecides(persona.expected) ? 1 : 2;

@@ -8,24 +8,12 @@ import { DIAGNOSIS_VERBS } from '../../../src/shared/verbs';
 import { KNOWN_INTENTS } from '../../../src/nlu/port';
 import { message, type Person } from '../../support/activities';
 import { startHarness, type Harness } from '../../support/harness';
+import { cardElements } from '../../support/cards';
 
 type Card = { body: any[]; actions?: any[] };
 
-function elements(card: Card): any[] {
-  const all: any[] = [];
-  const walk = (items: any[] | undefined) => {
-    for (const item of items ?? []) {
-      all.push(item);
-      walk(item.items);
-      walk(item.columns);
-    }
-  };
-  walk(card.body);
-  return all;
-}
-
 const isQuestionCard = (card: Card) => (card.actions ?? []).some((a) => a.verb === DIAGNOSIS_VERBS.answer);
-const questionKeys = (card: Card) => elements(card).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.')).map((e) => e.id);
+const questionKeys = (card: Card) => cardElements(card).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.')).map((e) => e.id);
 const isDiagnosisCard = (card: Card) => isQuestionCard(card) || (card.actions ?? []).some((a) => a.verb === DIAGNOSIS_VERBS.recheck);
 
 describe('Message router: understood messages reach their flows (HTTP)', () => {

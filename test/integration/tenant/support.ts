@@ -17,6 +17,7 @@ import { ConnectorStandIn } from '../../support/connector';
 import type { Harness } from '../../support/harness';
 import { createTestCa, startIdentityStandIn, type IdentityStandIn, type TestCa } from '../../support/identityStandIn';
 import { HELPDESK_CHANNEL, HELPDESK_GROUP_ID } from '../features/tap/support';
+import { cardElements } from '../../support/cards';
 
 const README = path.resolve(__dirname, '../../../README.md');
 
@@ -123,21 +124,8 @@ export async function startTenantWorld(): Promise<TenantWorld> {
 
 type Card = Record<string, any>;
 
-function elements(card: Card): Card[] {
-  const all: Card[] = [];
-  const walk = (items: Card[] | undefined) => {
-    for (const item of items ?? []) {
-      all.push(item);
-      walk(item.items);
-      walk(item.columns);
-    }
-  };
-  walk(card.body);
-  return all;
-}
-
 export function findingIds(card: Card): string[] {
-  return elements(card)
+  return cardElements(card)
     .filter((e) => e.type === 'Container' && (FINDING_IDS as readonly string[]).includes(e.id))
     .map((e) => e.id);
 }
@@ -154,7 +142,7 @@ export async function diagnose(world: TenantWorld, upn: string, answers: Record<
   for (let step = 0; step < 4; step += 1) {
     const buttons = (card?.actions ?? []).filter((a: Card) => a.verb === DIAGNOSIS_VERBS.answer);
     if (buttons.length === 0) break;
-    const asked = elements(card).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.')).map((e) => e.id);
+    const asked = cardElements(card).filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.')).map((e) => e.id);
     let data: Record<string, unknown>;
     if (asked.length === 0) {
       const key = String(buttons[0].data.asked);

@@ -7,28 +7,15 @@ import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../../../src/shared/verbs';
 import { actionExecute, message, teamInstall, type Person } from '../../../support/activities';
 import { startHarness, type Harness } from '../../../support/harness';
 import { documentedPersonas } from './personas';
+import { cardElements } from '../../../support/cards';
 
 type Card = { body: any[]; actions?: any[] };
 
 const JONI_SECOND_CHAT = 'a:joni-second-chat';
 
-/** Every element of a card, depth first (containers, column sets, action sets). */
-function elements(card: Card): any[] {
-  const all: any[] = [];
-  const walk = (items: any[] | undefined) => {
-    for (const item of items ?? []) {
-      all.push(item);
-      walk(item.items);
-      walk(item.columns);
-    }
-  };
-  walk(card.body);
-  return all;
-}
-
 /** The finding ids a card shows: each finding is a Container whose `id` is the finding id. */
 function findingIds(card: Card): string[] {
-  return elements(card)
+  return cardElements(card)
     .filter((e) => e.type === 'Container' && (FINDING_IDS as readonly string[]).includes(e.id))
     .map((e) => e.id);
 }
@@ -38,7 +25,7 @@ function isQuestionCard(card: Card): boolean {
 }
 
 function questionKeys(card: Card): string[] {
-  return elements(card)
+  return cardElements(card)
     .filter((e) => typeof e.type === 'string' && e.type.startsWith('Input.'))
     .map((e) => e.id);
 }
@@ -191,7 +178,7 @@ describe('Passkey diagnosis in a chat (HTTP)', () => {
     const keys = questionKeys(card);
     assert.ok(!keys.includes('platform') && !keys.includes('osVersion') && !keys.includes('device'), `asked: ${keys}`);
     assert.ok(keys.includes('registration'));
-    const known = elements(card).find((e) => e.type === 'FactSet');
+    const known = cardElements(card).find((e) => e.type === 'FactSet');
     assert.deepEqual(known.facts, [{ title: 'Phone (Intune)', value: "Adele's iPhone \\(iOS 17.5\\)" }], 'shown, Markdown-escaped');
   });
 
@@ -214,7 +201,7 @@ describe('Passkey diagnosis in a chat (HTTP)', () => {
     const joni = h.person('joni@contoso.example');
     const card = await press(joni, DIAGNOSIS_VERBS.changeAnswers, {}, JONI_SECOND_CHAT);
     assert.ok(isQuestionCard(card));
-    const lost = elements(card).find((e) => e.id === 'lostDevice');
+    const lost = cardElements(card).find((e) => e.id === 'lostDevice');
     assert.equal(lost.value, 'true', 'pre-filled with what she said');
     const findings = await answer(joni, card, { lostDevice: false }, JONI_SECOND_CHAT);
     assert.ok(!findingIds(findings).includes('lost-device'));
@@ -236,12 +223,12 @@ describe('Passkey diagnosis in a chat (HTTP)', () => {
       const enrico = h.person('enrico@contoso.example');
       const card = await say(enrico, "I can't add a passkey");
       assert.deepEqual(findingIds(card), ['user-excluded-from-passkey-policy', 'no-mfa-for-registration', 'user-not-in-tap-policy']);
-      const toggle = elements(card)
+      const toggle = cardElements(card)
         .filter((e) => e.type === 'ActionSet')
         .flatMap((e) => e.actions)
         .find((a) => a.type === 'Action.ToggleVisibility');
       assert.equal(toggle.title, 'For your helpdesk');
-      const hidden = elements(card).find((e) => e.id === toggle.targetElements[0]);
+      const hidden = cardElements(card).find((e) => e.id === toggle.targetElements[0]);
       assert.equal(hidden.isVisible, false);
       assert.match(JSON.stringify(hidden), /Entra ID/, 'admin fixes name the admin center');
     });
