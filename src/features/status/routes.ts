@@ -1,6 +1,6 @@
 /**
- * Status, look-up, report and nudge routes (issue 5). Thin: authorise, read,
- * call the domain (src/status), render a card.
+ * Status, look-up, report and nudge routes (issue 5). Registration only: the
+ * views (app/views.ts) authorise, read, audit and render.
  *
  * Messages are routed by their understood intent (src/nlu, docs/conversation.md):
  * - `status` / "am I done?" / menu "My sign-in methods": your own methods and next step.
@@ -16,51 +16,19 @@ import type { AppTurnState } from '../cardActions';
 import type { JobDefinition } from '../../jobs';
 import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory, TurnContext } from 'botbuilder';
-import { Deadline, GraphError, type CallOptions, type GroupSummary } from '../../graph/port';
-import { cardText } from '../../shared/text';
-import { personalStatus, type PersonalStatus } from './domain/personal';
-import { FINAL_STATUSES } from '../tap/domain';
-import type { LastDiagnosis } from '../diagnosis/app/service';
-import { openTapStore } from '../tap/app/store';
 import { z } from 'zod';
-import { defaultFailureCard, noticeCard } from '../../shared/noticeCard';
-import { guarded } from '../../shared/failures';
-import { cardAction, PRIVATE_ORIGINS, type Actor, type CardActionTable, type FeatureRoutes, type ClickedCard } from '../cardActions';
-import { cardAttachment, type AdaptiveCardJson } from '../../shared/cardTemplates';
-import {
-  needsActionCard,
-  reportCard,
-  reportPreparingCard,
-  STATUS_VERBS,
-  statusCard,
-  type LookupDetails,
-} from './cards/cards';
+import { cardAction, PRIVATE_ORIGINS, type Actor, type CardActionTable, type FeatureRoutes } from '../cardActions';
+import { cardAttachment } from '../../shared/cardTemplates';
 import type { BotDeps } from '../deps';
 import { NUDGE_SEND_JOB_KIND, NudgeCampaigns } from './app/nudgeCampaigns';
-import type { PostedActivity } from '../messaging';
 import { REPORT_REFRESH_JOB, REPORT_SETTINGS, ReportSnapshots } from './app/reportSnapshots';
+import { notice, openLookupSources, scheduleRefresh, shown, StatusViews, type Viewer } from './app/views';
+import { STATUS_VERBS } from './cards/cards';
 import { MENU_VERBS } from '../../shared/verbs';
 import { t } from '../../i18n';
 import { commandArgument, messageMeans, understood } from '../understanding';
 
 export { STATUS_VERBS } from './cards/cards';
-
-/** How far back the helpdesk look-up shows audit events. */
-const LOOKUP_AUDIT_DAYS = 30;
-const LOOKUP_AUDIT_EVENTS = 10;
-
-/** A card to show, and what to do once it is posted. */
-interface Shown {
-  card: AdaptiveCardJson;
-  /** "Being prepared": put the report for this group ('' = organisation) into the card later. */
-  waitFor?: string;
-  /** A campaign started: its progress goes into the card. */
-  campaignId?: string;
-}
-
-function shown(card: AdaptiveCardJson): Shown {
-  return { card };
-}
 
 export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDeps): FeatureRoutes {
   const snapshots = new ReportSnapshots({
@@ -212,251 +180,13 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
   return { cardActions, jobs: statusJobs };
 }
 
-/** Who is asking, for the views: the canonical id ('' when the activity named nobody) and the client's time zone. */
-interface Viewer {
-  id: string;
-  timeZone?: string;
-}
-
 function viewerOf(context: TurnContext): Viewer {
   // Canonical (a lower-case GUID) or absent: bot/application.ts checks it once per turn.
   const timeZone = timeZoneOf(context);
   return { id: context.activity.from?.aadObjectId ?? '', ...(timeZone ? { timeZone } : {}) };
 }
 
-/** What the status routes render; separated from registration so each path reads top to bottom. */
-class StatusViews {
-  constructor(
-    private readonly deps: BotDeps,
-    private readonly snapshots: ReportSnapshots,
-    private readonly campaigns: NudgeCampaigns,
-    private readonly sources: LookupSources,
-  ) {}
-
-  /** The one error guard (shared/failures.ts): Graph trouble or a bug becomes a notice card, never a failed turn. */
-  guard(work: () => Promise<Shown>): Promise<Shown> {
-    return guarded(this.deps.logger, 'a status view', work, (kind) => shown(defaultFailureCard(this.deps.cards, kind)));
-  }
-
-  async ownStatusCard(viewer: Viewer): Promise<Shown> {
-    const userId = viewer.id;
-    if (!userId) return shown(notice(this.deps, 'I could not tell who you are', 'Please open this from Teams.', 'Warning'));
-    const status = await this.statusOf(userId);
-    if (!status) return shown(notice(this.deps, 'I could not find your account', 'Your account is not in the directory I can read. Please contact the helpdesk.', 'Warning'));
-    return shown(statusCard(this.deps.cards, status, { now: this.deps.clock(), timeZone: viewer.timeZone }));
-  }
-
-  /** `status <upn>`: the helpdesk sees anyone; others only themselves, and a refusal is audited. */
-  async lookupCard(viewer: Viewer, target: string): Promise<Shown> {
-    const askerId = viewer.id;
-    if (!askerId) return shown(notice(this.deps, 'I could not tell who you are', 'Please open this from Teams.', 'Warning'));
-    const options = this.turnOptions();
-    const isHelpdesk = await this.isMember(askerId, [this.deps.config.helpdeskGroupId], options);
-    const user = await this.deps.graph.findUser(target, options);
-    if (!isHelpdesk) {
-      if (user?.id === askerId) return this.ownStatusCard(viewer);
-      await this.audit('lookup-refused', askerId, { targetUpn: target });
-      // The same answer whether or not the person exists.
-      return shown(notice(this.deps, 'Only the helpdesk can look up someone else', 'I can show you your own sign-in methods: type "status". For someone else, please ask the helpdesk.', 'Warning'));
-    }
-    if (!user) return shown(notice(this.deps, 'No such person', `I can't find ${cardText(target)} in the directory.`, 'Warning'));
-    const status = await this.statusOf(user.id);
-    if (!status) return shown(notice(this.deps, 'No such person', `I can't find ${cardText(target)} in the directory.`, 'Warning'));
-    await this.audit('lookup', askerId, { targetUserId: user.id, targetUpn: user.userPrincipalName ?? target });
-    return shown(statusCard(this.deps.cards, status, { now: this.deps.clock(), timeZone: viewer.timeZone, lookup: await this.lookupDetails(user.id) }));
-  }
-
-  /**
-   * The report card from the latest snapshot, or a "being prepared" card when
-   * there is none yet; `waitFor` then says which report to post into that card
-   * later ('' = whole organisation), and the caller triggers a refresh.
-   */
-  async reportView(viewer: Viewer, input: { groupArgument?: string }): Promise<Shown> {
-    const askerId = viewer.id;
-    if (!(await this.canUseReports(askerId))) {
-      await this.audit('report-refused', askerId || null, input.groupArgument ? { group: input.groupArgument } : {});
-      return { card: this.reportRefusal() };
-    }
-    const timeZone = viewer.timeZone;
-    const { current, previous } = await this.snapshots.latest();
-    if (!input.groupArgument) {
-      if (current) return { card: reportCard(this.deps.cards, { current, previous, timeZone }) };
-      return { card: reportPreparingCard(this.deps.cards), waitFor: '' };
-    }
-    const group = await this.findGroup(input.groupArgument, current);
-    if (!group) return { card: notice(this.deps, 'No such group', `I can't find the group ${cardText(input.groupArgument)}. Use its exact name or object id.`, 'Warning') };
-    await this.snapshots.track({ id: group.id, displayName: group.displayName ?? group.id });
-    const inSnapshot = current?.groups.find((entry) => entry.id === group.id);
-    if (current && inSnapshot) return { card: reportCard(this.deps.cards, { current, previous, group: inSnapshot, timeZone }) };
-    return { card: reportPreparingCard(this.deps.cards, { id: group.id, displayName: group.displayName ?? group.id }), waitFor: group.id };
-  }
-
-  async waitHere(viewer: Viewer, card: ClickedCard, groupId: string): Promise<void> {
-    if (!card.activityId) return;
-    await this.snapshots.addWaiter({ reference: card.reference, activityId: card.activityId, groupId: groupId || null, timeZone: viewer.timeZone });
-  }
-
-  /** "Who still needs action?": the first people from the snapshot; the full CSV is the CLI's. */
-  async needsActionView(viewer: Viewer, groupId: string): Promise<Shown> {
-    const askerId = viewer.id;
-    if (!(await this.canUseReports(askerId))) {
-      await this.audit('report-refused', askerId || null, groupId ? { group: groupId } : {});
-      return shown(this.reportRefusal());
-    }
-    const { current } = await this.snapshots.latest();
-    const group = groupId ? current?.groups.find((entry) => entry.id === groupId) : undefined;
-    if (!current || (groupId && !group)) {
-      await this.triggerRefresh();
-      return shown(reportPreparingCard(this.deps.cards, group ?? (groupId ? { id: groupId, displayName: groupId } : undefined)));
-    }
-    return shown(
-      needsActionCard(this.deps.cards, {
-        sample: group ? group.needsAction : current.needsAction,
-        generatedAt: current.generatedAt,
-        group,
-        timeZone: viewer.timeZone,
-      }),
-    );
-  }
-
-  async startNudges(viewer: Viewer, groupArgument: string): Promise<Shown> {
-    const askerId = viewer.id;
-    if (!(await this.canUseReports(askerId))) {
-      await this.audit('nudge-refused', askerId || null, { group: groupArgument });
-      return { card: notice(this.deps, 'Only the rollout team can send nudges', 'Nudge campaigns are for the helpdesk and the passkey rollout group.', 'Warning') };
-    }
-    const { current } = await this.snapshots.latest();
-    const group = groupArgument ? await this.findGroup(groupArgument, current) : null;
-    if (!group) return { card: notice(this.deps, 'No such group', `I can't find the group ${cardText(groupArgument)}. Use its exact name or object id.`, 'Warning') };
-    const stored = await this.campaigns.start({ group, startedBy: { id: askerId, name: await this.directoryName(askerId) }, timeZone: viewer.timeZone });
-    return { card: this.campaigns.progressCard(stored), campaignId: stored.campaign.id };
-  }
-
-  /** The progress card (and Cancel): for whoever started it, the helpdesk and the rollout group. */
-  async campaignCard(viewer: Viewer, campaignId: string, action: 'show' | 'cancel'): Promise<Shown> {
-    const askerId = viewer.id;
-    const stored = campaignId ? await this.campaigns.get(campaignId) : undefined;
-    if (!stored) return shown(notice(this.deps, 'No such campaign', 'That nudge campaign no longer exists.', 'Warning'));
-    if (stored.campaign.startedBy !== askerId && !(await this.canUseReports(askerId))) {
-      await this.audit('nudge-refused', askerId || null, { campaignId, action });
-      return shown(notice(this.deps, 'Only the rollout team can change this', 'Nudge campaigns are for the helpdesk and the passkey rollout group.', 'Warning'));
-    }
-    const after = action === 'cancel' ? ((await this.campaigns.cancel(campaignId, askerId)) ?? stored) : stored;
-    return shown(this.campaigns.progressCard(after));
-  }
-
-  /** The job's work: a new snapshot, then every "being prepared" card it can answer. */
-  async refreshAndAnswerWaiters(): Promise<void> {
-    const snapshot = await this.snapshots.refresh();
-    const { previous } = await this.snapshots.latest();
-    for (const waiter of await this.snapshots.takeWaiters(snapshot)) {
-      const group = waiter.groupId ? snapshot.groups.find((entry) => entry.id === waiter.groupId) : undefined;
-      const card = reportCard(this.deps.cards, { current: snapshot, previous, group, timeZone: waiter.timeZone });
-      const posted: PostedActivity = { reference: waiter.reference, activityId: waiter.activityId };
-      await this.deps.proactive.update(posted, { type: 'message', attachments: [cardAttachment(card)] }).catch((error: Error) =>
-        this.deps.logger.warn({ err: { name: error.name, message: error.message } }, 'could not update a waiting report card'),
-      );
-    }
-    // A group asked for while this refresh was already running: one more, soon.
-    if (await this.snapshots.hasWaiters()) await scheduleRefresh(this.deps, new Date(this.deps.clock().getTime() + 5_000));
-  }
-
-  // ---- helpers ----
-
-  private async statusOf(userId: string): Promise<PersonalStatus | undefined> {
-    const options = this.turnOptions();
-    try {
-      const [user, tenant] = await Promise.all([this.deps.graph.loadUserFacts(userId, options), this.deps.graph.loadTenantFacts(options)]);
-      return personalStatus({ user, tenant, now: this.deps.clock() });
-    } catch (error) {
-      if (error instanceof GraphError && error.isNotFound) return undefined;
-      throw error;
-    }
-  }
-
-  private async lookupDetails(userId: string): Promise<LookupDetails> {
-    const [lastDiagnosis, tapRequests] = await Promise.all([this.sources.lastDiagnosis(userId), this.sources.openTapRequests(userId)]);
-    const since = new Date(this.deps.clock().getTime() - LOOKUP_AUDIT_DAYS * 24 * 3600_000).toISOString();
-    const requestIds = new Set(tapRequests.map((request) => request.id));
-    const events = await this.deps.stores.audit.list({ since });
-    const about = events.filter((event) => event.details?.targetUserId === userId || (event.requestId !== null && requestIds.has(event.requestId)));
-    return {
-      lastDiagnosis,
-      tapRequests,
-      audit: about.slice(-LOOKUP_AUDIT_EVENTS).reverse().map((event) => ({ at: event.at, event: event.event })),
-    };
-  }
-
-  /** The directory's name for a person (never the activity's `from.name`). */
-  private async directoryName(userId: string): Promise<string> {
-    const user = await this.deps.graph.findUser(userId, this.turnOptions());
-    return user?.displayName || user?.userPrincipalName || 'someone';
-  }
-
-  private async findGroup(argument: string, current: { groups: Array<{ id: string; displayName: string }> } | undefined): Promise<GroupSummary | null> {
-    const known = current?.groups.find((group) => group.id === argument);
-    if (known) return { id: known.id, displayName: known.displayName };
-    return this.deps.graph.findGroup(argument, this.turnOptions());
-  }
-
-  private async canUseReports(userId: string): Promise<boolean> {
-    return this.isMember(userId, [this.deps.config.helpdeskGroupId, this.deps.config.reportGroupId], this.turnOptions());
-  }
-
-  private async isMember(userId: string, groupIds: Array<string | undefined>, options: CallOptions): Promise<boolean> {
-    if (!userId) return false;
-    for (const groupId of groupIds) {
-      if (groupId && (await this.deps.graph.isTransitiveMemberOf(userId, groupId, options))) return true;
-    }
-    return false;
-  }
-
-  async triggerRefresh(): Promise<void> {
-    await scheduleRefresh(this.deps, this.deps.clock());
-  }
-
-  private reportRefusal(): AdaptiveCardJson {
-    return notice(this.deps, 'The readiness report is for the rollout team', 'Only the helpdesk and the passkey rollout group can see the organisation report. Type "status" for your own sign-in methods.', 'Warning');
-  }
-
-  private async audit(event: string, actor: string | null, details: Record<string, unknown>): Promise<void> {
-    await this.deps.stores.audit.append({ at: this.deps.clock().toISOString(), requestId: null, event, actor, details });
-  }
-
-  private turnOptions(): CallOptions {
-    return { deadline: new Deadline(this.deps.config.turnDeadlineMs) };
-  }
-}
-
-// ---- what other features stored (read-only, shape not ours) ---------------------------
-
-interface LookupSources {
-  lastDiagnosis(userId: string): Promise<LookupDetails['lastDiagnosis']>;
-  openTapRequests(userId: string): Promise<LookupDetails['tapRequests']>;
-}
-
-/** The diagnosis and TAP features own these collections; they are read through their owners' typed stores. */
-function openLookupSources(deps: BotDeps): LookupSources {
-  const diagnoses = deps.stores.collection<LastDiagnosis>('diagnoses');
-  const tapRequests = openTapStore(deps.stores).requests;
-  return {
-    async lastDiagnosis(userId) {
-      const stored = (await diagnoses.get(userId))?.value;
-      if (!stored) return undefined;
-      return { at: stored.at, findings: stored.findings.map(({ id, severity, title }) => ({ id, severity, title })) };
-    },
-    async openTapRequests(userId) {
-      const found = await tapRequests.findBy('targetUserId', userId);
-      return found.filter(({ value }) => !FINAL_STATUSES.includes(value.status)).map(({ value }) => ({ id: value.id, status: value.status }));
-    },
-  };
-}
-
 // ---- small helpers ---------------------------------------------------------------------
-
-async function scheduleRefresh(deps: BotDeps, dueAt: Date): Promise<void> {
-  await deps.stores.dueTimes.schedule({ id: REPORT_REFRESH_JOB.id, kind: REPORT_REFRESH_JOB.kind, dueAt });
-}
 
 /**
  * Sign-in details and organisation figures go to a 1:1 chat, or to the helpdesk
@@ -476,7 +206,6 @@ async function onlyInPersonalChat(context: TurnContext, deps: BotDeps): Promise<
   return false;
 }
 
-/** The words after the command; Teams may wrap a typed address in a mailto link. */
 /** Longest typed group argument taken as a name ("report Passkey Pilot"); a longer one is a sentence. */
 const MAX_GROUP_ARGUMENT_WORDS = 5;
 
@@ -498,9 +227,4 @@ function referenceOf(context: TurnContext): Record<string, unknown> {
 
 function timeZoneOf(context: TurnContext): string | undefined {
   return (context.activity as { localTimezone?: string }).localTimezone;
-}
-
-
-function notice(deps: BotDeps, title: string, body: string, color: 'Default' | 'Good' | 'Warning' | 'Attention'): AdaptiveCardJson {
-  return noticeCard(deps.cards, { title, text: body, color });
 }
