@@ -16,7 +16,7 @@ import {
   type ManagedDevice,
   type QuestionChoice,
 } from '../domain';
-import { methodKind, methodLabel } from '../domain/scope';
+import { methodKind, methodLabel } from '../domain/scope/userMethods';
 import { escapeMarkdown, formatTime, maskEmail, maskPhone, cardText } from '../../../shared/text';
 import type {
   AdminFixModel,

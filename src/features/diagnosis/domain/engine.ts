@@ -9,7 +9,7 @@ import type { AnswerKey, Answers, DiagnosisInput, DiagnosisResult, Finding } fro
 import { ANSWER_KEYS, openQuestions } from './questions';
 import { FINDING_IDS, TERMINAL_FINDINGS, stopsQuestions, type FindingId, type Rule } from './rule';
 import { RULES } from './rules';
-import { buildContext, type RuleContext } from './scope';
+import { buildContext, type RuleContext } from './scope/context';
 import { evidenceSentence, failuresFor, pastedFor, signInEvidence } from './evidence';
 
 export { TAP_OFFER_FINDINGS } from './rule';

@@ -19,6 +19,6 @@ export {
   type Question,
   type QuestionChoice,
 } from './questions';
-export { buildContext, type RuleContext } from './scope';
+export { buildContext, type RuleContext } from './scope/context';
 export { ERROR_CODES, ERROR_TEXTS, catalogueEntry, matchErrorText, type CatalogueEntry } from './errorCodes';
 export { EVIDENCE_WINDOW_MS, summarizeEvidence, type EvidenceSummary } from './evidence';

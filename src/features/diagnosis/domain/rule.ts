@@ -3,9 +3,9 @@
  * shown), and the admin-center paths and links the fixes cite.
  */
 import type { AnswerKey, Finding } from '../../../directory/facts';
-import type { RuleContext } from './scope';
+import type { RuleContext } from './scope/context';
 
-export type { RuleContext } from './scope';
+export type { RuleContext } from './scope/context';
 
 /**
  * Finding ids: a public contract (docs/diagnosis.md). The order is the order

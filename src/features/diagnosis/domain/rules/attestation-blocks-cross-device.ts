@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { ADD_WORK_ACCOUNT, ADMIN, LEARN_PAGES } from '../rule';
-import { crossDeviceBlockedByAttestation, methodConfiguration, methodPolicyScope } from '../scope';
+import { crossDeviceBlockedByAttestation, methodConfiguration, methodPolicyScope } from '../scope/methodPolicy';
 
 const id = 'attestation-blocks-cross-device';
 const source = `${LEARN_PAGES.enableAuthenticatorPasskey}#authenticator-attestation`;

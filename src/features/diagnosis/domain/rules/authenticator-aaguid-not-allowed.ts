@@ -1,17 +1,7 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import {
-  authenticatorAaguid,
-  candidatePlatforms,
-  effectivePasskeyProfiles,
-  methodConfiguration,
-  methodPolicyScope,
-  platformName,
-  profileAllowsAaguid,
-  profileAllowsAuthenticator,
-  profileAllowsDeviceBound,
-  profileLabel,
-} from '../scope';
+import { authenticatorAaguid, candidatePlatforms, platformName } from '../scope/context';
+import { effectivePasskeyProfiles, methodConfiguration, methodPolicyScope, profileAllowsAaguid, profileAllowsAuthenticator, profileAllowsDeviceBound, profileLabel } from '../scope/methodPolicy';
 
 const id = 'authenticator-aaguid-not-allowed';
 const source = `${LEARN_PAGES.enableAuthenticatorPasskey}#authenticator-aaguids`;

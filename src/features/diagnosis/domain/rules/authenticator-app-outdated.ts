@@ -1,6 +1,8 @@
 import type { Rule } from '../rule';
 import { LEARN_PAGES } from '../rule';
-import { effectivePasskeyProfiles, methodKind, profileAllowsAaguid, type Platform } from '../scope';
+import { effectivePasskeyProfiles, profileAllowsAaguid } from '../scope/methodPolicy';
+import { methodKind } from '../scope/userMethods';
+import { type Platform } from '../scope/context';
 
 const id = 'authenticator-app-outdated';
 const source = LEARN_PAGES.passkeyProfiles;

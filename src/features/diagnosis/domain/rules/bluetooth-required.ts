@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { ADD_WORK_ACCOUNT, LEARN_PAGES } from '../rule';
-import { crossDeviceBlockedByAttestation } from '../scope';
+import { crossDeviceBlockedByAttestation } from '../scope/methodPolicy';
 
 const id = 'bluetooth-required';
 const source = LEARN_PAGES.enableAuthenticatorPasskey;

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
 import { failuresFor, pastedFor, signInEvidence, type SignInFailure } from '../evidence';
-import { applicableCaPolicies, elementBlocks, policyLabel } from '../scope';
+import { applicableCaPolicies, elementBlocks, policyLabel } from '../scope/conditionalAccess';
 
 const id = 'ca-blocks-registration';
 const source = LEARN_PAGES.enableAuthenticatorPasskey;

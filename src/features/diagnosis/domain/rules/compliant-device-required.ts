@@ -1,7 +1,7 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
 import { AUTHENTICATOR_CREDENTIAL_REGISTRATION_APP_ID } from '../../../../directory/facts';
-import { applicableCaPolicies, elementBlocks, policyLabel } from '../scope';
+import { applicableCaPolicies, elementBlocks, policyLabel } from '../scope/conditionalAccess';
 
 const id = 'compliant-device-required';
 const source = LEARN_PAGES.enableAuthenticatorPasskey;

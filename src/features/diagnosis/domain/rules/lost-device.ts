@@ -1,6 +1,7 @@
 import type { Rule } from '../rule';
 import { ADD_WORK_ACCOUNT, ADMIN, LEARN_PAGES, MY_SECURITY_INFO } from '../rule';
-import { isPhoneBound, lostAllMfa, methodLabel, mfaMethods, tapState } from '../scope';
+import { isPhoneBound, lostAllMfa, methodLabel, mfaMethods } from '../scope/userMethods';
+import { tapState } from '../scope/tap';
 
 const id = 'lost-device';
 const source = LEARN_PAGES.temporaryAccessPass;

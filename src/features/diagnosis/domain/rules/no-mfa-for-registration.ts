@@ -1,6 +1,10 @@
 import type { Rule } from '../rule';
 import { ADD_WORK_ACCOUNT, ADMIN, LEARN_PAGES } from '../rule';
-import { formatDate, hasNoMfa, lostAllMfa, methodLabel, policyLabel, strengthAllowsTap, tapState, unmetStrengths, tapPolicyOneTimeOnly } from '../scope';
+import { formatDate } from '../scope/context';
+import { hasNoMfa, tapState, tapPolicyOneTimeOnly } from '../scope/tap';
+import { lostAllMfa, methodLabel } from '../scope/userMethods';
+import { policyLabel, unmetStrengths } from '../scope/conditionalAccess';
+import { strengthAllowsTap } from '../scope/strengths';
 
 const id = 'no-mfa-for-registration';
 const source = LEARN_PAGES.temporaryAccessPass;

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import { MINIMUM_OS_MAJOR, majorVersion, platformName } from '../scope';
+import { MINIMUM_OS_MAJOR, majorVersion, platformName } from '../scope/context';
 
 const id = 'os-version-unsupported';
 const source = LEARN_PAGES.enableAuthenticatorPasskey;

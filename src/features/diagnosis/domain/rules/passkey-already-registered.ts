@@ -1,6 +1,7 @@
 import type { Rule } from '../rule';
 import { LEARN_PAGES, MY_SECURITY_INFO } from '../rule';
-import { authenticatorAaguid, authenticatorPasskeyPlatform, formatDate, platformName } from '../scope';
+import { authenticatorAaguid, formatDate, platformName } from '../scope/context';
+import { authenticatorPasskeyPlatform } from '../scope/userMethods';
 
 const id = 'passkey-already-registered';
 const source = LEARN_PAGES.registerAuthenticatorPasskey;

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import { methodConfiguration } from '../scope';
+import { methodConfiguration } from '../scope/methodPolicy';
 
 const id = 'passkey-method-disabled';
 const source = LEARN_PAGES.enablePasskeysFido2;

@@ -1,14 +1,7 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import {
-  candidatePlatforms,
-  effectivePasskeyProfiles,
-  methodConfiguration,
-  methodPolicyScope,
-  profileAllowsAuthenticator,
-  profileAllowsDeviceBound,
-  profileLabel,
-} from '../scope';
+import { candidatePlatforms } from '../scope/context';
+import { effectivePasskeyProfiles, methodConfiguration, methodPolicyScope, profileAllowsAuthenticator, profileAllowsDeviceBound, profileLabel } from '../scope/methodPolicy';
 
 const id = 'passkey-profile-excludes-authenticator';
 const source = LEARN_PAGES.enablePasskeysFido2;

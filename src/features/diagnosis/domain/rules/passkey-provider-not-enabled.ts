@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { LEARN_PAGES } from '../rule';
-import type { Platform } from '../scope';
+import type { Platform } from '../scope/context';
 
 const id = 'passkey-provider-not-enabled';
 const source = LEARN_PAGES.registerAuthenticatorPasskey;

@@ -1,6 +1,8 @@
 import type { Rule, RuleContext } from '../rule';
 import { LEARN_PAGES, MY_SECURITY_INFO } from '../rule';
-import { authenticatorPasskeyPlatform, candidatePlatforms, hasNoMfa, lostAllMfa, platformName, tapState } from '../scope';
+import { authenticatorPasskeyPlatform, lostAllMfa } from '../scope/userMethods';
+import { candidatePlatforms, platformName } from '../scope/context';
+import { hasNoMfa, tapState } from '../scope/tap';
 import { PASSKEY_PROVIDER_STEPS } from './passkey-provider-not-enabled';
 
 const id = 'ready';

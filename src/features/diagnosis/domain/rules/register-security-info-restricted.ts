@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import { applicableCaPolicies, caLocationsUnconditioned, elementBlocks, policyLabel } from '../scope';
+import { applicableCaPolicies, caLocationsUnconditioned, elementBlocks, policyLabel } from '../scope/conditionalAccess';
 
 const id = 'register-security-info-restricted';
 const source = LEARN_PAGES.registrationPolicy;

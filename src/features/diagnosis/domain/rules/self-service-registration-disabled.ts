@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import { methodConfiguration, methodPolicyScope } from '../scope';
+import { methodConfiguration, methodPolicyScope } from '../scope/methodPolicy';
 
 const id = 'self-service-registration-disabled';
 const source = LEARN_PAGES.enablePasskeysFido2;

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import { applicableCaPolicies, elementBlocks, policyLabel, resolveStrength, strengthAllowsTap, userSatisfiesStrength } from '../scope';
+import { applicableCaPolicies, elementBlocks, policyLabel } from '../scope/conditionalAccess';
+import { resolveStrength, strengthAllowsTap, userSatisfiesStrength } from '../scope/strengths';
 
 const id = 'strength-excludes-tap';
 const source = LEARN_PAGES.authenticationStrengths;

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import { formatDate, needsTap, tapState, tapPolicyOneTimeOnly } from '../scope';
+import { formatDate } from '../scope/context';
+import { needsTap, tapState, tapPolicyOneTimeOnly } from '../scope/tap';
 
 const id = 'tap-expired';
 const source = LEARN_PAGES.temporaryAccessPass;

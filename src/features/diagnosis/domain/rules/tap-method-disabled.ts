@@ -1,6 +1,7 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import { methodConfiguration, methodPolicyScope, needsTap } from '../scope';
+import { methodConfiguration, methodPolicyScope } from '../scope/methodPolicy';
+import { needsTap } from '../scope/tap';
 
 const id = 'tap-method-disabled';
 const source = LEARN_PAGES.temporaryAccessPass;

@@ -2,7 +2,8 @@ import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
 import { pastedFor, signInEvidence } from '../evidence';
 import { ERROR_TEXTS } from '../errorCodes';
-import { methodConfiguration, tapState } from '../scope';
+import { methodConfiguration } from '../scope/methodPolicy';
+import { tapState } from '../scope/tap';
 
 const id = 'tap-not-usable-under-policy';
 const source = LEARN_PAGES.temporaryAccessPass;

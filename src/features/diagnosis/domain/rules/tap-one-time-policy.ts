@@ -1,6 +1,7 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import { methodConfiguration, methodPolicyScope, needsTap, tapState } from '../scope';
+import { methodConfiguration, methodPolicyScope } from '../scope/methodPolicy';
+import { needsTap, tapState } from '../scope/tap';
 
 const id = 'tap-one-time-policy';
 const source = LEARN_PAGES.temporaryAccessPass;

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import { needsTap, tapState, tapPolicyOneTimeOnly } from '../scope';
+import { needsTap, tapState, tapPolicyOneTimeOnly } from '../scope/tap';
 
 const id = 'tap-one-time-used';
 const source = LEARN_PAGES.temporaryAccessPass;

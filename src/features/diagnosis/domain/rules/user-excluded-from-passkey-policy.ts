@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import { matchingTargets, methodConfiguration, methodPolicyScope } from '../scope';
+import { matchingTargets, methodConfiguration, methodPolicyScope } from '../scope/methodPolicy';
 
 const id = 'user-excluded-from-passkey-policy';
 const source = LEARN_PAGES.enablePasskeysFido2;

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule';
 import { ADMIN, LEARN_PAGES } from '../rule';
-import { matchingTargets, methodConfiguration, methodPolicyScope, needsTap } from '../scope';
+import { matchingTargets, methodConfiguration, methodPolicyScope } from '../scope/methodPolicy';
+import { needsTap } from '../scope/tap';
 
 const id = 'user-not-in-tap-policy';
 const source = LEARN_PAGES.temporaryAccessPass;
