@@ -16,7 +16,6 @@ import {
   type ManagedDevice,
   type QuestionChoice,
 } from '../domain';
-import { methodKind, methodLabel } from '../domain/scope/userMethods';
 import { escapeMarkdown, formatTime, maskEmail, maskPhone, cardText } from '../../../shared/text';
 import type {
   AdminFixModel,
@@ -32,6 +31,7 @@ import type {
 import { t, type Language, type MessageKey } from '../../../i18n';
 import { DIAGNOSIS_VERBS, MENU_VERBS, STATUS_VERBS } from '../../../shared/verbs';
 import type { DiagnosisRun } from '../app/run';
+import { METHOD_NAMES, methodKind, methodName as methodLabel } from '../../../directory/methods';
 
 /** Longest error text quoted on a ticket (the person may paste a whole log). */
 const TICKET_ERROR_TEXT_CHARS = 300;
@@ -282,8 +282,8 @@ function ticketDeviceText(device: ManagedDevice): string {
 /** A method as the helpdesk reads it: kind and name, contact details masked, never a secret. */
 function methodText(method: AuthenticationMethod): string {
   const kind = methodKind(method);
-  if (kind === 'phone') return `phone (SMS/voice) ${maskPhone(typeof method.phoneNumber === 'string' ? method.phoneNumber : '')}`.trim();
-  if (kind === 'email') return `email one-time passcode ${maskEmail(typeof method.emailAddress === 'string' ? method.emailAddress : '')}`.trim();
+  if (kind === 'phone') return `${METHOD_NAMES.phone} ${maskPhone(typeof method.phoneNumber === 'string' ? method.phoneNumber : '')}`.trim();
+  if (kind === 'email') return `${METHOD_NAMES.email} ${maskEmail(typeof method.emailAddress === 'string' ? method.emailAddress : '')}`.trim();
   if (kind === 'temporaryAccessPass') {
     const usability = method.isUsable === false ? `not usable${typeof method.methodUsabilityReason === 'string' ? `: ${method.methodUsabilityReason}` : ''}` : 'usable';
     return cardText(`Temporary Access Pass (${method.isUsableOnce === true ? 'one-time' : 'multi-use'}, ${usability})`);

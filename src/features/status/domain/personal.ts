@@ -2,14 +2,8 @@
  * A person's status: their methods in plain words, the overall verdict and the
  * single next step. Shape = the `status --json` contract (docs/status.md).
  */
-import { MFA_CAPABLE_METHOD_TYPES, type TenantFacts, type UserFacts } from '../../../directory/facts';
-import {
-  classifyUserMethods,
-  isAuthenticatorPasskey,
-  temporaryAccessPassActiveUntil,
-  type ClassifiedMethod,
-  type MethodType,
-} from './classify';
+import { type TenantFacts, type UserFacts } from '../../../directory/facts';
+import { MFA_CAPABLE_METHOD_TYPES, classifyUserMethods, isAuthenticatorPasskey, temporaryAccessPassActiveUntil, type ClassifiedMethod, type MethodType } from '../../../directory/methods';
 
 /** Public contract: the `nextStep.id` values (docs/status.md). */
 export const NEXT_STEP_IDS = [

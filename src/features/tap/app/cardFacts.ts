@@ -8,6 +8,7 @@ import type { AuthenticationMethod, DirectoryUser, UserFacts } from '../../../di
 import type { ApprovalCardFacts, TapRequest } from '../domain';
 import { maskEmail, maskPhone } from '../../../shared/text';
 import type { TapContext } from './context';
+import { methodName } from '../../../directory/methods';
 
 const DAY = 86_400_000;
 
@@ -25,28 +26,6 @@ const ROLE_NAMES: Record<string, string> = {
   'f2ef992c-3afb-46b9-b7cf-a126ee74c451': 'Global Reader',
 };
 
-const METHOD_NAMES: Record<string, string> = {
-  '#microsoft.graph.passwordAuthenticationMethod': 'Password',
-  '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod': 'Microsoft Authenticator',
-  '#microsoft.graph.fido2AuthenticationMethod': 'Passkey',
-  '#microsoft.graph.phoneAuthenticationMethod': 'Phone',
-  '#microsoft.graph.emailAuthenticationMethod': 'E-mail',
-  '#microsoft.graph.softwareOathAuthenticationMethod': 'Authenticator app code (OATH)',
-  '#microsoft.graph.hardwareOathAuthenticationMethod': 'Hardware token (OATH)',
-  '#microsoft.graph.windowsHelloForBusinessAuthenticationMethod': 'Windows Hello for Business',
-  '#microsoft.graph.temporaryAccessPassAuthenticationMethod': 'Temporary Access Pass',
-  '#microsoft.graph.platformCredentialAuthenticationMethod': 'Platform credential (macOS)',
-};
-
-/** "Microsoft Authenticator (iPhone 13 mini)": plain text, escaped by the view. */
-export function methodName(method: AuthenticationMethod): string {
-  const kind = METHOD_NAMES[method['@odata.type']] ?? 'Other method';
-  const label = typeof method.displayName === 'string' && method.displayName.trim() !== '' ? method.displayName : undefined;
-  if (method['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod') {
-    return typeof method.phoneType === 'string' ? `${kind} (${method.phoneType})` : kind;
-  }
-  return label ? `${kind} (${label})` : kind;
-}
 
 function phoneNumbers(methods: readonly AuthenticationMethod[]): string[] {
   return methods

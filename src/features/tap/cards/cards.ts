@@ -22,6 +22,7 @@ import {
 } from '../domain';
 import { cardText } from '../../../shared/text';
 import type { AdaptiveCardJson, CardTemplates } from '../../../shared/cardTemplates';
+import { METHOD_NAMES, methodKind } from '../../../directory/methods';
 
 /** A line at the top of a card telling the person who acted what happened (or why not). */
 export interface Banner {
@@ -112,11 +113,6 @@ export interface RequestCardModel {
   submitVerb: string;
 }
 
-const REGISTRATION_LABELS: Record<string, string> = {
-  '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod': 'Microsoft Authenticator',
-  '#microsoft.graph.fido2AuthenticationMethod': 'Passkey',
-  '#microsoft.graph.softwareOathAuthenticationMethod': 'Authenticator app code (OATH)',
-};
 
 export function requestCardModel(input: RequestCardInput): RequestCardModel {
   const p = input.prefill ?? {};
@@ -135,7 +131,7 @@ export function requestCardModel(input: RequestCardInput): RequestCardModel {
     lostDevice: p.lostDevice ? 'true' : 'false',
     hasRegistrations: input.registrations.length > 0,
     registrations: input.registrations.map((r) => ({
-      title: `${REGISTRATION_LABELS[r['@odata.type']] ?? 'Sign-in method'}${r.displayName ? `: ${cardText(r.displayName)}` : ''}`,
+      title: `${METHOD_NAMES[methodKind(r)]}${r.displayName ? `: ${cardText(r.displayName)}` : ''}`,
       value: r.id,
     })),
     registrationIds: (p.registrationIds ?? []).join(','),

@@ -5,12 +5,13 @@
  * The TAP is deleted when the person confirms, when the expected passkeys
  * exist, or it simply expires (`expire`).
  */
-import { isAuthenticatorPasskey, type Answers } from '../../../directory/facts';
+import { type Answers } from '../../../directory/facts';
 
 export { isAuthenticatorPasskey };
 import { type Accepted, type Decision, type Effect, type SeenPasskey, type TapRequest, refuse } from './request';
 import { type TapSettings, withDefaults } from './settings';
 import { type Actor, expire, markCompleted, revoke } from './transitions';
+import { isAuthenticatorPasskey } from '../../../directory/methods';
 
 
 /** A method as Graph lists it (facts.ts `AuthenticationMethod` fits). */

@@ -116,7 +116,7 @@ describe('Diagnosis cards, intent and memory', () => {
       assert.ok(!text.includes('SECRET-PASS'), 'never a TAP value');
       assert.ok(model.person.some((f) => f.title === 'Email' && f.value === 'l•••a@contoso.example'));
       assert.ok(!text.includes('206 555 0113'), 'the phone number is masked');
-      assert.ok(model.methods.some((m) => /^phone \(SMS\/voice\) \+• ••• ••• ••13$/.test(m)), model.methods.join(' | '));
+      assert.ok(model.methods.some((m) => /^Phone \(SMS or voice call\) \+• ••• ••• ••13$/.test(m)), model.methods.join(' | '));
       const errorText = model.answers.find((a) => a.title === 'Error seen')!.value;
       assert.ok(errorText.length < 400, 'a long error text is cut');
     });

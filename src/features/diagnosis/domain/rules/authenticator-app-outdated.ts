@@ -1,8 +1,8 @@
 import type { Rule } from '../rule';
 import { LEARN_PAGES } from '../rule';
 import { effectivePasskeyProfiles, profileAllowsAaguid } from '../scope/methodPolicy';
-import { methodKind } from '../scope/userMethods';
 import { type Platform } from '../scope/context';
+import { methodKind } from '../../../../directory/methods';
 
 const id = 'authenticator-app-outdated';
 const source = LEARN_PAGES.passkeyProfiles;

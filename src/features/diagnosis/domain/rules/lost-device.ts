@@ -1,7 +1,8 @@
 import type { Rule } from '../rule';
 import { ADD_WORK_ACCOUNT, ADMIN, LEARN_PAGES, MY_SECURITY_INFO } from '../rule';
-import { isPhoneBound, lostAllMfa, methodLabel, mfaMethods } from '../scope/userMethods';
+import { isPhoneBound, lostAllMfa, mfaMethods } from '../scope/userMethods';
 import { tapState } from '../scope/tap';
+import { methodName as methodLabel } from '../../../../directory/methods';
 
 const id = 'lost-device';
 const source = LEARN_PAGES.temporaryAccessPass;

@@ -2,9 +2,10 @@ import type { Rule } from '../rule';
 import { ADD_WORK_ACCOUNT, ADMIN, LEARN_PAGES } from '../rule';
 import { formatDate } from '../scope/context';
 import { hasNoMfa, tapState, tapPolicyOneTimeOnly } from '../scope/tap';
-import { lostAllMfa, methodLabel } from '../scope/userMethods';
+import { lostAllMfa } from '../scope/userMethods';
 import { policyLabel, unmetStrengths } from '../scope/conditionalAccess';
 import { strengthAllowsTap } from '../scope/strengths';
+import { methodName as methodLabel } from '../../../../directory/methods';
 
 const id = 'no-mfa-for-registration';
 const source = LEARN_PAGES.temporaryAccessPass;

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule';
 import { LEARN_PAGES, MY_SECURITY_INFO } from '../rule';
 import { authenticatorAaguid, formatDate, platformName } from '../scope/context';
-import { authenticatorPasskeyPlatform } from '../scope/userMethods';
+import { authenticatorPasskeyPlatform } from '../../../../directory/methods';
 
 const id = 'passkey-already-registered';
 const source = LEARN_PAGES.registerAuthenticatorPasskey;

@@ -1,9 +1,10 @@
 import type { Rule, RuleContext } from '../rule';
 import { LEARN_PAGES, MY_SECURITY_INFO } from '../rule';
-import { authenticatorPasskeyPlatform, lostAllMfa } from '../scope/userMethods';
+import { lostAllMfa } from '../scope/userMethods';
 import { candidatePlatforms, platformName } from '../scope/context';
 import { hasNoMfa, tapState } from '../scope/tap';
 import { PASSKEY_PROVIDER_STEPS } from './passkey-provider-not-enabled';
+import { authenticatorPasskeyPlatform } from '../../../../directory/methods';
 
 const id = 'ready';
 const source = LEARN_PAGES.registerAuthenticatorPasskey;

@@ -4,13 +4,10 @@
  * Pure: unknown facts stay unknown; a helper that can't decide says so
  * (undefined or 'unknown') and rules never fire on that.
  */
-import {
-  MFA_CAPABLE_METHOD_TYPES,
-  type AuthenticationStrengthPolicy,
-  type ConditionalAccessPolicy,
-} from '../../../../directory/facts';
+import { type AuthenticationStrengthPolicy, type ConditionalAccessPolicy } from '../../../../directory/facts';
 import { type RuleContext, includesId, sameId } from './context';
-import { methodKind, usableMfaMethods } from './userMethods';
+import { usableMfaMethods } from './userMethods';
+import { MFA_CAPABLE_METHOD_TYPES, methodKind } from '../../../../directory/methods';
 
 // ---------------------------------------------------------------- authentication strengths
 

@@ -4,13 +4,12 @@
  * Pure: unknown facts stay unknown; a helper that can't decide says so
  * (undefined or 'unknown') and rules never fire on that.
  */
-import {
-  type AuthenticationMethod,
-} from '../../../../directory/facts';
+import { type AuthenticationMethod } from '../../../../directory/facts';
 import { type RuleContext } from './context';
 import { methodConfiguration, methodPolicyScope } from './methodPolicy';
-import { lostAllMfa, methodKind, mfaMethods, str } from './userMethods';
+import { lostAllMfa, mfaMethods, str } from './userMethods';
 import { strengthNeedsTap } from './conditionalAccess';
+import { methodKind } from '../../../../directory/methods';
 
 // ---------------------------------------------------------------- Temporary Access Pass
 

@@ -4,50 +4,15 @@
  * Pure: unknown facts stay unknown; a helper that can't decide says so
  * (undefined or 'unknown') and rules never fire on that.
  */
-import {
-  MFA_CAPABLE_METHOD_TYPES,
-  authenticatorPasskeyPlatform,
-  methodTypeOf,
-  type MethodType,
-  type AuthenticationMethod,
-} from '../../../../directory/facts';
+import type { AuthenticationMethod } from '../../../../directory/facts';
+import { MFA_CAPABLE_METHOD_TYPES, authenticatorPasskeyPlatform, methodKind } from '../../../../directory/methods';
 import { type RuleContext } from './context';
 
 // ---------------------------------------------------------------- the user's methods
 
-/** A method's type as status reports it, plus QR code + PIN (which only strengths care about). */
-export type MethodKind = MethodType | 'qrCodePin';
-
-export function methodKind(method: { '@odata.type'?: unknown }): MethodKind {
-  const type = methodTypeOf(method);
-  if (type === 'other' && /qrCodePinAuthenticationMethod$/i.test(String(method['@odata.type'] ?? ''))) return 'qrCodePin';
-  return type;
-}
-
 export const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
-export function methodLabel(method: AuthenticationMethod): string {
-  const kind = methodKind(method);
-  const name = str(method.displayName) ?? str(method.model) ?? str(method.deviceTag);
-  const labels: Record<MethodKind, string> = {
-    password: 'password',
-    phone: 'phone (SMS/voice)',
-    email: 'email one-time passcode',
-    microsoftAuthenticator: 'Microsoft Authenticator',
-    softwareOath: 'software OATH token',
-    hardwareOath: 'hardware OATH token',
-    fido2: 'passkey (FIDO2)',
-    windowsHelloForBusiness: 'Windows Hello for Business',
-    platformCredential: 'Platform Credential for macOS',
-    temporaryAccessPass: 'Temporary Access Pass',
-    x509Certificate: 'certificate',
-    qrCodePin: 'QR code + PIN',
-    other: str(method['@odata.type']) ?? 'method',
-  };
-  return name ? `${labels[kind]} "${name}"` : labels[kind];
-}
 
-export { authenticatorPasskeyPlatform };
 /** Methods that can complete MFA (not password, not email; a TAP is counted separately). */
 export function mfaMethods(ctx: RuleContext): AuthenticationMethod[] {
   return ctx.input.user.methods.filter((m) => MFA_CAPABLE_METHOD_TYPES.has(methodKind(m)));

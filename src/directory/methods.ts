@@ -1,23 +1,134 @@
 /**
- * Plain-words classification of the authentication methods Graph returns for a
- * user, with the verdict of the field report's table: is it phishing-resistant?
+ * The one owner of what an authentication method is: its kind (from Graph's
+ * `@odata.type`), its name on cards and in sentences, whether it can do MFA,
+ * whether it is phishing-resistant, and which Authenticator a passkey lives in.
+ * Every slice names methods through here, so a phone is called the same
+ * everywhere and masked by the same rule.
  *
  * Pure: no I/O. Secrets (a TAP's value, an OATH secret) are never read.
  */
-import { maskEmail, maskPhone } from '../../../shared/text';
+import { maskEmail, maskPhone } from '../shared/text';
 import {
   ALL_USERS_TARGET,
-  authenticatorPasskeyPlatform,
-  isAuthenticatorPasskey,
-  METHOD_TYPES,
-  methodTypeOf,
-  type MethodType,
+  AUTHENTICATOR_AAGUID_ANDROID,
+  AUTHENTICATOR_AAGUID_IOS,
   type AuthenticationMethod,
   type AuthenticationMethodConfiguration,
   type DirectoryUser,
   type TenantFacts,
   type UserFacts,
-} from '../../../directory/facts';
+} from './facts';
+
+/**
+ * Which Authenticator a fido2 method's passkey lives in ('ios' | 'android'), or
+ * undefined when it is not a passkey in Microsoft Authenticator (another key,
+ * another method). The one place that reads AAGUIDs for this question.
+ */
+export function authenticatorPasskeyPlatform(method: { '@odata.type'?: unknown; aaGuid?: unknown }): 'ios' | 'android' | undefined {
+  if (methodTypeOf(method) !== 'fido2' || typeof method.aaGuid !== 'string') return undefined;
+  const aaGuid = method.aaGuid.toLowerCase();
+  if (aaGuid === AUTHENTICATOR_AAGUID_IOS) return 'ios';
+  if (aaGuid === AUTHENTICATOR_AAGUID_ANDROID) return 'android';
+  return undefined;
+}
+
+export function isAuthenticatorPasskey(method: { '@odata.type'?: unknown; aaGuid?: unknown }): boolean {
+  return authenticatorPasskeyPlatform(method) !== undefined;
+}
+
+/**
+ * Method types that can complete MFA well enough to register a passkey. Not:
+ * password, e-mail codes (self-service password reset only), a TAP (counted on
+ * its own, while usable) or an unknown type (never guessed).
+ */
+export const MFA_CAPABLE_METHOD_TYPES: ReadonlySet<string> = new Set<MethodType>([
+  'phone',
+  'microsoftAuthenticator',
+  'softwareOath',
+  'hardwareOath',
+  'fido2',
+  'windowsHelloForBusiness',
+  'platformCredential',
+  'x509Certificate',
+]);
+
+/** What kind of method it is: the `type` of `status --json` (public contract, docs/status.md). */
+export const METHOD_TYPES = [
+  'password',
+  'phone',
+  'email',
+  'microsoftAuthenticator',
+  'softwareOath',
+  'hardwareOath',
+  'fido2',
+  'windowsHelloForBusiness',
+  'temporaryAccessPass',
+  'platformCredential',
+  'x509Certificate',
+  'other',
+] as const;
+export type MethodType = (typeof METHOD_TYPES)[number];
+
+/** `@odata.type` (without the leading '#microsoft.graph.') → our type. */
+const TYPE_BY_ODATA: Record<string, Exclude<MethodType, 'other'>> = {
+  passwordAuthenticationMethod: 'password',
+  phoneAuthenticationMethod: 'phone',
+  emailAuthenticationMethod: 'email',
+  microsoftAuthenticatorAuthenticationMethod: 'microsoftAuthenticator',
+  softwareOathAuthenticationMethod: 'softwareOath',
+  hardwareOathAuthenticationMethod: 'hardwareOath',
+  fido2AuthenticationMethod: 'fido2',
+  windowsHelloForBusinessAuthenticationMethod: 'windowsHelloForBusiness',
+  temporaryAccessPassAuthenticationMethod: 'temporaryAccessPass',
+  platformCredentialAuthenticationMethod: 'platformCredential',
+  // Not in Graph v1.0 today; accepted in case it appears (see certificateMethod()).
+  x509CertificateAuthenticationMethod: 'x509Certificate',
+};
+
+export function methodTypeOf(method: { '@odata.type'?: unknown }): MethodType {
+  const odataType = typeof method['@odata.type'] === 'string' ? method['@odata.type'] : '';
+  const name = odataType.replace(/^#?microsoft\.graph\./i, '');
+  return TYPE_BY_ODATA[name] ?? 'other';
+}
+
+/** A method's type as status reports it, plus QR code + PIN (which only strengths care about). */
+export type MethodKind = MethodType | 'qrCodePin';
+
+export function methodKind(method: { '@odata.type'?: unknown }): MethodKind {
+  const type = methodTypeOf(method);
+  if (type === 'other' && /qrCodePinAuthenticationMethod$/i.test(String(method['@odata.type'] ?? ''))) return 'qrCodePin';
+  return type;
+}
+
+/** The short name of each kind of method, as cards and sentences show it. */
+export const METHOD_NAMES: Readonly<Record<MethodKind, string>> = {
+  password: 'Password',
+  phone: 'Phone (SMS or voice call)',
+  email: 'Email one-time passcode',
+  microsoftAuthenticator: 'Microsoft Authenticator',
+  softwareOath: 'Authenticator app code (OATH)',
+  hardwareOath: 'Hardware token (OATH)',
+  fido2: 'Passkey (FIDO2)',
+  windowsHelloForBusiness: 'Windows Hello for Business',
+  platformCredential: 'Platform credential for macOS',
+  temporaryAccessPass: 'Temporary Access Pass',
+  x509Certificate: 'Certificate',
+  qrCodePin: 'QR code + PIN',
+  other: 'Other sign-in method',
+};
+
+const nonEmpty = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+/**
+ * "Microsoft Authenticator: iPhone 13 mini": the kind's short name and the
+ * device or key name Graph gives. Plain text; the card escapes it. Contact
+ * details (phone numbers, addresses) are never part of it.
+ */
+export function methodName(method: AuthenticationMethod): string {
+  const kind = methodKind(method);
+  const label = kind === 'phone' ? nonEmpty(method.phoneType) : (nonEmpty(method.displayName) ?? nonEmpty(method.model) ?? nonEmpty(method.deviceTag));
+  return label ? `${METHOD_NAMES[kind]}: ${label}` : METHOD_NAMES[kind];
+}
 
 export interface ClassifiedMethod {
   type: MethodType;
@@ -30,8 +141,6 @@ function authenticatorPasskeyDevice(method: AuthenticationMethod): 'iPhone' | 'A
   const platform = authenticatorPasskeyPlatform(method);
   return platform === 'ios' ? 'iPhone' : platform === 'android' ? 'Android' : null;
 }
-
-export { isAuthenticatorPasskey, METHOD_TYPES, methodTypeOf, type MethodType };
 
 /**
  * Is a Temporary Access Pass usable at `now`? Graph's `isUsable` wins when it

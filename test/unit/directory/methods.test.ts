@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
-import { AUTHENTICATOR_AAGUID_ANDROID, AUTHENTICATOR_AAGUID_IOS } from '../../../../src/directory/facts';
-import {
-  classifyMethod,
-  classifyUserMethods,
-  METHOD_TYPES,
-  temporaryAccessPassActiveUntil,
-} from '../../../../src/features/status/domain/classify';
-import { method, tenantWithCertificatePolicy, userFacts } from './helpers';
+import { AUTHENTICATOR_AAGUID_ANDROID, AUTHENTICATOR_AAGUID_IOS } from '../../../src/directory/facts';
+import { method, tenantWithCertificatePolicy, userFacts } from '../features/status/helpers';
+import { classifyMethod, classifyUserMethods, METHOD_TYPES, methodKind, methodName, temporaryAccessPassActiveUntil } from '../../../src/directory/methods';
 
 const YUBIKEY_AAGUID = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
 
-describe('status: classifying authentication methods', () => {
+describe('directory: naming and classifying authentication methods', () => {
   const cases: Array<[string, ReturnType<typeof method>, { type: string; displayName: string; phishingResistant: boolean }]> = [
     ['a password', method('passwordAuthenticationMethod'), { type: 'password', displayName: 'Password', phishingResistant: false }],
     [
@@ -177,5 +172,22 @@ describe('status: certificate-based authentication', () => {
     for (const methods of [notTargeted, excluded, disabled, noTenant]) {
       assert.deepEqual(methods.map((m) => m.type), ['password']);
     }
+  });
+});
+
+describe('directory: one short name per kind of method', () => {
+  it('names every kind, and adds the device or key name Graph gives', () => {
+    assert.equal(methodName(method('microsoftAuthenticatorAuthenticationMethod', { displayName: 'iPhone 13 mini' })), 'Microsoft Authenticator: iPhone 13 mini');
+    assert.equal(methodName(method('fido2AuthenticationMethod', { model: 'YubiKey 5 NFC' })), 'Passkey (FIDO2): YubiKey 5 NFC');
+    assert.equal(methodName(method('passwordAuthenticationMethod')), 'Password');
+  });
+  it('never puts a phone number or an address in the name', () => {
+    const phone = methodName(method('phoneAuthenticationMethod', { phoneNumber: '+1 425 555 0100', phoneType: 'mobile' }));
+    assert.equal(phone, 'Phone (SMS or voice call): mobile');
+    assert.doesNotMatch(methodName(method('emailAuthenticationMethod', { emailAddress: 'megan@example.com' })), /megan/);
+  });
+  it('calls a type Graph adds later "Other sign-in method" rather than failing', () => {
+    assert.equal(methodName(method('someFutureAuthenticationMethod')), 'Other sign-in method');
+    assert.equal(methodKind(method('qrCodePinAuthenticationMethod')), 'qrCodePin');
   });
 });
