@@ -4,7 +4,8 @@
  */
 import { headerValue } from './errors';
 import type { Deadline } from './port';
-import { MAX_RETRIES, backoffMs, isRetryableStatus, parseRetryAfter, waitWithinDeadline } from './retry';
+import { MAX_RETRIES, backoffMs, isRetryableStatus, waitWithinDeadline } from './retry';
+import { parseRetryAfter } from '../shared/retryAfter';
 import type { GraphTransport, Logger } from './transport';
 
 /** Graph accepts at most 20 requests per `$batch`. */

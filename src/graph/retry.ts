@@ -21,16 +21,6 @@ export function isRetryableStatus(status: number, idempotent: boolean): boolean 
   return status === 429 || (idempotent && (status === 503 || status === 504));
 }
 
-/** `Retry-After` as milliseconds from now: delay-seconds or an HTTP-date. undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = value.trim();
-  if (text === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
 
 /** Exponential backoff for a retry without `Retry-After` (retry 1 → 500 ms, 2 → 1 s, 3 → 2 s, capped). */
 export function backoffMs(retry: number): number {

@@ -18,7 +18,8 @@ import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-grap
 import type { TokenCredential } from './credentials';
 import { graphErrorFromResponse } from './errors';
 import { Deadline, GraphError } from './port';
-import { MAX_RETRIES, backoffMs, deadlineExceeded, isRetryableStatus, parseRetryAfter, waitWithinDeadline } from './retry';
+import { MAX_RETRIES, backoffMs, deadlineExceeded, isRetryableStatus, waitWithinDeadline } from './retry';
+import { parseRetryAfter } from '../shared/retryAfter';
 
 export interface Logger {
   warn(obj: object, msg?: string): void;

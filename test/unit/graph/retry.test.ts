@@ -1,27 +1,9 @@
 import assert from 'node:assert/strict';
 import { Deadline } from '../../../src/graph/port';
-import { backoffMs, isRetryableStatus, parseRetryAfter, waitWithinDeadline } from '../../../src/graph/retry';
+import { backoffMs, isRetryableStatus, waitWithinDeadline } from '../../../src/graph/retry';
 
 describe('Graph retry policy', () => {
   const now = Date.UTC(2025, 0, 1, 12, 0, 0);
-
-  it('reads Retry-After as delay-seconds', () => {
-    assert.equal(parseRetryAfter('1', now), 1000);
-    assert.equal(parseRetryAfter(' 0 ', now), 0);
-    assert.equal(parseRetryAfter('2.5', now), 2500);
-  });
-
-  it('reads Retry-After as an HTTP date, never negative', () => {
-    assert.equal(parseRetryAfter(new Date(now + 3000).toUTCString(), now), 3000);
-    assert.equal(parseRetryAfter(new Date(now - 3000).toUTCString(), now), 0);
-  });
-
-  it('treats a missing or unreadable Retry-After as absent', () => {
-    assert.equal(parseRetryAfter(null, now), undefined);
-    assert.equal(parseRetryAfter(undefined, now), undefined);
-    assert.equal(parseRetryAfter('', now), undefined);
-    assert.equal(parseRetryAfter('soon', now), undefined);
-  });
 
   it('backs off exponentially, capped', () => {
     assert.deepEqual([1, 2, 3, 4, 10].map(backoffMs), [500, 1000, 2000, 4000, 4000]);

@@ -23,7 +23,6 @@ import {
   membersListed,
   NUDGE_GLOBAL_BUCKET,
   nudgeDecision,
-  parseRetryAfter,
   PER_CONVERSATION_BUCKET,
   recordOutcome,
   reserve,
@@ -35,6 +34,7 @@ import {
   type NudgeSkipReason,
   type TokenBucket,
 } from '../domain/nudges';
+import { parseRetryAfter } from '../../../shared/retryAfter';
 import { Deadline, GraphError, type GraphPort, type GroupSummary } from '../../../graph/port';
 import { ConflictError, type Collection, type Stores } from '../../../storage/ports';
 import { cardAttachment, type CardTemplates } from '../../../shared/cardTemplates';

@@ -220,15 +220,6 @@ export function throttled(bucket: TokenBucket, state: BucketState | undefined, n
   return { tokens: Math.min(0, tokensAt(bucket, current, now)), at: Math.max(current.at, now + Math.max(0, retryAfterMs)) };
 }
 
-/** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: Date): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  return Number.isFinite(date) ? Math.max(0, date - now.getTime()) : undefined;
-}
-
 /** Learn: retry 429 and also 412, 502 and 504. */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 412 || status === 502 || status === 504;

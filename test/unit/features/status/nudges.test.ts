@@ -10,7 +10,6 @@ import {
   membersListed,
   NUDGE_GLOBAL_BUCKET,
   nudgeDecision,
-  parseRetryAfter,
   PER_CONVERSATION_BUCKET,
   planNudges,
   recordOutcome,
@@ -233,16 +232,6 @@ describe('status: sending-rate arithmetic', () => {
     const bucket = { capacity: 10, ratePerSecond: 10 };
     const long = throttled(bucket, undefined, 0, 30_000);
     assert.equal(throttled(bucket, long, 1_000, 1_000).at, 30_000);
-  });
-
-  it('reads Retry-After in seconds or as an HTTP date', () => {
-    const now = new Date('2025-03-01T09:00:00Z');
-    assert.equal(parseRetryAfter('7', now), 7_000);
-    assert.equal(parseRetryAfter('0.5', now), 500);
-    assert.equal(parseRetryAfter('Sat, 01 Mar 2025 09:00:30 GMT', now), 30_000);
-    assert.equal(parseRetryAfter('Sat, 01 Mar 2025 08:00:00 GMT', now), 0);
-    assert.equal(parseRetryAfter(undefined, now), undefined);
-    assert.equal(parseRetryAfter('soon', now), undefined);
   });
 
   it('retries 429, 412, 502 and 504 only', () => {
