@@ -37,6 +37,7 @@ import {
 import { parseRetryAfter } from '../../../shared/retryAfter';
 import { Deadline, GraphError, type GraphPort, type GroupSummary } from '../../../graph/port';
 import { ConflictError, type Collection, type Stores } from '../../../storage/ports';
+import { modify } from '../../../storage/modify';
 import { cardAttachment, type CardTemplates } from '../../../shared/cardTemplates';
 import { nudgeCard, nudgeProgressCard } from '../cards/cards';
 import { conversationKey, type ConversationDirectory, type Messenger, type PostedActivity } from '../../messaging';
@@ -448,19 +449,20 @@ export class NudgeCampaigns {
     return userId;
   }
 
-  /** Read, change, compare-and-set (retried on a concurrent write); undefined when the campaign is gone. */
+  /** Read, change, compare-and-set (re-read on a concurrent write); undefined when the campaign is gone. */
   private async modify(campaignId: string, change: (stored: StoredCampaign) => StoredCampaign): Promise<StoredCampaign | undefined> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.campaigns.get(campaignId);
-      if (!current) return undefined;
-      try {
-        return (await this.campaigns.replace(campaignId, change(current.value), current.etag)).value;
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-      }
-    }
-    throw new Error(`nudge campaign ${campaignId}: too many concurrent changes`);
+    return modify(
+      this.campaigns,
+      campaignId,
+      (current) => {
+        if (!current) return { result: undefined };
+        const changed = change(current.value);
+        return { write: changed, result: changed };
+      },
+      { name: 'nudge campaign' },
+    );
   }
+
 
   /** Replaces the progress card; within the conversation's rate unless `final`. */
   async updateProgressCard(campaignId: string, final: boolean): Promise<void> {

@@ -4,7 +4,8 @@
  * reload and decide again, so the loser of a race gets the refusal that names
  * who won), then audit. Effects are the caller's job, after this returns.
  */
-import { ConflictError } from '../../../storage/ports';
+import type { AuditEvent } from '../../../storage/ports';
+import { modify } from '../../../storage/modify';
 import {
   type Decision,
   type Effect,
@@ -42,9 +43,6 @@ export interface AuditAs {
   auditRefusal?: boolean;
 }
 
-/** Enough for 20+ concurrent deciders: after the first write the others are refused on reload. */
-const MAX_ATTEMPTS = 40;
-
 export const UNKNOWN_REQUEST_MESSAGE = "I can't find that Temporary Access Pass request. Please start again from the menu.";
 
 export async function transact(
@@ -53,33 +51,31 @@ export async function transact(
   decide: (request: TapRequest) => Decision | Promise<Decision>,
   as: AuditAs,
 ): Promise<Outcome> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const loaded = await ctx.store.requests.get(requestId);
-    if (!loaded) {
-      const refusal = refuse('unknown-request', UNKNOWN_REQUEST_MESSAGE);
-      if (as.auditRefusal !== false) await auditRefusal(ctx, refusal, requestId, as);
-      return { ok: false, refusal };
-    }
-    const decision = await decide(loaded.value);
-    if (!decision.ok) {
-      if (as.auditRefusal !== false) await auditRefusal(ctx, decision, requestId, as);
-      return { ok: false, refusal: decision, request: loaded.value };
-    }
-    if (decision.request.version !== loaded.value.version) {
-      try {
-        await ctx.store.requests.replace(requestId, decision.request, loaded.etag);
-      } catch (error) {
-        if (error instanceof ConflictError) continue;
-        throw error;
-      }
-    }
-    for (const event of decision.events) {
-      await ctx.deps.stores.audit.append(event);
-      ctx.deps.logger.info({ requestId, event: event.event, actor: event.actor, status: decision.request.status }, 'TAP request event');
-    }
-    return { ok: true, request: decision.request, effects: decision.effects };
+  const { outcome, events } = await modify<TapRequest, { outcome: Outcome; events: AuditEvent[] }>(
+    ctx.store.requests,
+    requestId,
+    async (loaded) => {
+      if (!loaded) return { result: { outcome: { ok: false, refusal: refuse('unknown-request', UNKNOWN_REQUEST_MESSAGE) }, events: [] } };
+      const decision = await decide(loaded.value);
+      if (!decision.ok) return { result: { outcome: { ok: false, refusal: decision, request: loaded.value }, events: [] } };
+      const changed = decision.request.version !== loaded.value.version;
+      return {
+        ...(changed ? { write: decision.request } : {}),
+        result: { outcome: { ok: true, request: decision.request, effects: decision.effects }, events: decision.events },
+      };
+    },
+    { name: 'TAP request' },
+  );
+  if (!outcome.ok) {
+    if (as.auditRefusal !== false) await auditRefusal(ctx, outcome.refusal, requestId, as);
+    return outcome;
   }
-  throw new Error(`TAP request ${requestId}: too many concurrent changes, gave up`);
+  // Audited only once the decision is stored: a lost compare-and-set leaves no trace.
+  for (const event of events) {
+    await ctx.deps.stores.audit.append(event);
+    ctx.deps.logger.info({ requestId, event: event.event, actor: event.actor, status: outcome.request.status }, 'TAP request event');
+  }
+  return outcome;
 }
 
 /** Audits a refusal, unless the person is flooding (then the flood guard aggregates); false when flooding. */
