@@ -9,7 +9,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { MessageFactory } from 'botbuilder';
 import { z } from 'zod';
 import { TAP_VERBS, tapActionSchema } from './domain';
-import { ANY_ORIGIN, HELPDESK_CHANNEL_ONLY, PRIVATE_ORIGINS, cardAction, type ActionOrigin, type Actor, type CardAction, type CardActionTable, type FeatureRoutes } from '../cardActions';
+import { ANY_ORIGIN, HELPDESK_CHANNEL_ONLY, PRIVATE_ORIGINS, cardAction, type ActionOrigin, type Actor, type CardAction, type CardActionTable, type ClickedCard, type FeatureRoutes } from '../cardActions';
 import { defaultFailureCard, whoAreYouCard } from '../../shared/noticeCard';
 import { guarded, type FailureKind } from '../../shared/failures';
 import { cardAttachment, type AdaptiveCardJson } from '../../shared/cardTemplates';
@@ -72,14 +72,18 @@ export function registerTapRoutes(app: Application<AppTurnState>, deps: BotDeps)
   );
 
   // ---- card buttons: one row per verb (identity, origin, data and errors are the pipeline's)
-  const act = <S extends z.ZodTypeAny>(verb: CardAction<S>['verb'], schema: S, from: readonly ActionOrigin[], run: (actor: ActingPerson, input: z.output<S>) => Promise<AdaptiveCardJson>) =>
-    cardAction({ verb, schema, from, handler: async (actor, input) => run(await actingPerson(deps, actor), input) });
+  const act = <S extends z.ZodTypeAny>(
+    verb: CardAction<S>['verb'],
+    schema: S,
+    from: readonly ActionOrigin[],
+    run: (actor: ActingPerson, input: z.output<S>, clicked: ClickedCard) => Promise<AdaptiveCardJson>,
+  ) => cardAction({ verb, schema, from, handler: async (actor, input, ctx) => run(await actingPerson(deps, actor), input, ctx.card) });
   const cardActions: CardActionTable = {
     what: 'a TAP action',
     failureCard: failed,
     actions: [
       act(MENU_VERBS.requestTap, menuHintSchema.catch({}), ANY_ORIGIN, (actor, hints) => workflow.openFromButton(actor, hints)),
-      act(TAP_VERBS.submit, tapActionSchema(TAP_VERBS.submit), ANY_ORIGIN, (actor, action) => workflow.submit(actor, action)),
+      act(TAP_VERBS.submit, tapActionSchema(TAP_VERBS.submit), ANY_ORIGIN, (actor, action, clicked) => workflow.submit(actor, action, clicked)),
       act(TAP_VERBS.approve, tapActionSchema(TAP_VERBS.approve), HELPDESK_CHANNEL_ONLY, (actor, action) => workflow.decide(actor, action)),
       act(TAP_VERBS.deny, tapActionSchema(TAP_VERBS.deny), HELPDESK_CHANNEL_ONLY, (actor, action) => workflow.decide(actor, action)),
       act(TAP_VERBS.reveal, tapActionSchema(TAP_VERBS.reveal), ANY_ORIGIN, (actor, action) => workflow.reveal(actor, action)),

@@ -84,6 +84,8 @@ export class TapEffects {
         await this.rerenderDeliveryCard(request.id);
         return [];
       case 'ask-passkey-done': {
+        // The request's card in the 1:1 chat asks the question itself (deliveryCardView's passkey-question state).
+        if (await this.rerenderDeliveryCard(request.id)) return [];
         const view = passkeyQuestionView(request, { now: this.deps.clock(), timeZone: await this.recipientTimeZone(request.id), settings: this.ctx.settings });
         await this.deps.proactive.sendToUser(request.recipient.id, MessageFactory.attachment(cardAttachment(passkeyQuestionCard(this.deps.cards, view))));
         return [];
@@ -170,9 +172,16 @@ export class TapEffects {
     return deliveryCard(this.deps.cards, view);
   }
 
+  /** The "ready" card: the request's card in the 1:1 chat becomes it (updated in place); a new card only when there is none yet. */
   private async sendDeliveryCard(requestId: string): Promise<void> {
     const request = (await this.ctx.store.requests.get(requestId))?.value;
     if (!request) return;
+    try {
+      if (await this.rerenderDeliveryCard(requestId)) return;
+    } catch (error) {
+      // Deleted by the person, or a client that lost it: a new card still gets the pass to them.
+      this.deps.logger.warn({ requestId, err: errorSummary(error) }, 'the request card could not be updated; sending a new one');
+    }
     try {
       const posted = await this.deps.proactive.sendToUser(request.recipient.id, MessageFactory.attachment(cardAttachment(await this.baseDeliveryCard(request))));
       await transact(this.ctx, requestId, (current) => recordDeliveryCard(current, toCardRef(posted), this.deps.clock()), {
@@ -191,11 +200,13 @@ export class TapEffects {
     }
   }
 
-  async rerenderDeliveryCard(requestId: string): Promise<void> {
+  /** Updates the request's card in the recipient's chat from the stored request; false when there is none. */
+  async rerenderDeliveryCard(requestId: string): Promise<boolean> {
     const request = (await this.ctx.store.requests.get(requestId))?.value;
     const posted = fromCardRef(request?.routing.recipientCard);
-    if (!request || !posted) return;
+    if (!request || !posted) return false;
     await this.deps.proactive.update(posted, MessageFactory.attachment(cardAttachment(await this.baseDeliveryCard(request))));
+    return true;
   }
 
   // ---------------------------------------------------------------- messages

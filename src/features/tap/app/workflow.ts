@@ -56,6 +56,8 @@ import { approvalCard, banner, deliveryCard, requestCard, revealedCard, type Ban
 import { gatherCardFacts } from './cardFacts';
 import { UNKNOWN_REQUEST_MESSAGE, auditRefusal, transact, type Outcome, type TapContext } from './context';
 import { TapEffects } from './effects';
+import { toCardRef } from './store';
+import type { ClickedCard } from '../../cardActions';
 import { SLOW_DOWN } from '../../../shared/floodGuard';
 
 /** The person whose activity is being answered: all from the activity, nothing from action data. */
@@ -159,7 +161,12 @@ export class TapWorkflow {
   /** The card that answers a personal-chat action about a request: the recipient's view of it. */
   private deliveryAnswer(request: TapRequest, actor: ActingPerson, line?: Banner): AdaptiveCardJson {
     const view = deliveryCardView(request, { id: actor.id }, { now: this.deps.clock(), timeZone: actor.timeZone, settings: this.settings });
-    return deliveryCard(this.deps.cards, view, line);
+    return deliveryCard(this.deps.cards, view, line && withoutSentencesOnCard(line, [view.title, ...view.lines]));
+  }
+
+  /** A refusal on a personal card: a button of a card the request has moved past is answered kindly, with the current card. */
+  private refusedOnDelivery(request: TapRequest, actor: ActingPerson, refusal: Refusal): AdaptiveCardJson {
+    return this.deliveryAnswer(request, actor, staleButtonBanner(request, refusal, 'personal'));
   }
 
   /** The card that answers a helpdesk-channel action: that person's view of the approval card. */
@@ -243,7 +250,11 @@ export class TapWorkflow {
 
   // ---------------------------------------------------------------- submit
 
-  async submit(actor: ActingPerson, action: SubmitAction): Promise<AdaptiveCardJson> {
+  /**
+   * `clicked`: the request card that was sent. In the person's own 1:1 chat it becomes the
+   * request's card there (`routing.recipientCard`): every later step updates it in place.
+   */
+  async submit(actor: ActingPerson, action: SubmitAction, clicked?: ClickedCard): Promise<AdaptiveCardJson> {
     const verb = TAP_VERBS.submit;
     const graph = this.deps.graph;
 
@@ -312,7 +323,8 @@ export class TapWorkflow {
         if (error instanceof ConflictError) continue;
         throw error;
       }
-      const request = decision.request;
+      const recipientCard = actor.conversationType === 'personal' && clicked?.activityId ? toCardRef({ reference: clicked.reference, activityId: clicked.activityId }) : undefined;
+      const request: TapRequest = recipientCard ? { ...decision.request, routing: { ...decision.request.routing, recipientCard } } : decision.request;
       await this.ctx.store.requests.create(request.id, request);
       for (const event of decision.events) await this.deps.stores.audit.append(event);
       this.deps.logger.info({ requestId: request.id, event: 'requested', actor: actor.id, targetUserId: target.id }, 'TAP request event');
@@ -361,7 +373,7 @@ export class TapWorkflow {
       { verb, actor: actor.id },
     );
     if (!outcome.ok) {
-      return outcome.request ? this.approvalAnswer(outcome.request, viewer, actor.timeZone, banner(outcome.refusal.message)) : this.unknownRequestCard();
+      return outcome.request ? this.approvalAnswer(outcome.request, viewer, actor.timeZone, staleButtonBanner(outcome.request, outcome.refusal, 'helpdesk')) : this.unknownRequestCard();
     }
     const forActor = await this.effects.perform(outcome.request, outcome.effects, actor.id);
     const done =
@@ -388,7 +400,7 @@ export class TapWorkflow {
       verb,
       actor: actor.id,
     });
-    if (!outcome.ok) return outcome.request ? this.deliveryAnswer(outcome.request, actor, banner(outcome.refusal.message)) : this.unknownRequestCard();
+    if (!outcome.ok) return outcome.request ? this.refusedOnDelivery(outcome.request, actor, outcome.refusal) : this.unknownRequestCard();
 
     const create = outcome.effects.find((e): e is Extract<Effect, { kind: 'create-tap' }> => e.kind === 'create-tap');
     // The recovery due-time is stored before the POST, so a crash in between is settled later.
@@ -541,7 +553,7 @@ export class TapWorkflow {
           : anotherPasskey(request, who, this.deps.clock()),
       { verb, actor: actor.id },
     );
-    if (!outcome.ok) return outcome.request ? this.deliveryAnswer(outcome.request, actor, banner(outcome.refusal.message)) : this.unknownRequestCard();
+    if (!outcome.ok) return outcome.request ? this.refusedOnDelivery(outcome.request, actor, outcome.refusal) : this.unknownRequestCard();
     const forActor = await this.effects.perform(outcome.request, outcome.effects, actor.id);
     return this.deliveryAnswer(outcome.request, actor, this.linesBanner(forActor, 'good'));
   }
@@ -559,8 +571,34 @@ export class TapWorkflow {
         verb === TAP_VERBS.cancel ? cancel(request, viewer, this.deps.clock()) : revoke(request, viewer, this.deps.clock()),
       { verb, actor: actor.id },
     );
-    if (!outcome.ok) return outcome.request ? this.answerFor(outcome.request, actor, banner(outcome.refusal.message), viewer) : this.unknownRequestCard();
+    if (!outcome.ok) return outcome.request ? this.answerFor(outcome.request, actor, staleButtonBanner(outcome.request, outcome.refusal, actor.conversationType === 'channel' ? 'helpdesk' : 'personal'), viewer) : this.unknownRequestCard();
     const forActor = await this.effects.perform(outcome.request, outcome.effects, actor.id);
     return this.answerFor(outcome.request, actor, this.linesBanner([verb === TAP_VERBS.cancel ? 'Cancelled.' : 'Revoked.', ...forActor], 'good'), viewer);
   }
+}
+
+/** Refusals that only mean "this button belongs to an earlier state of the request". */
+const STALE_BUTTON_REASONS: ReadonlySet<Refusal['reason']> = new Set(['request-closed', 'already-issued', 'not-issued', 'not-approved', 'not-pending', 'expired', 'reveal-in-progress']);
+const FINISHED: ReadonlySet<TapRequest['status']> = new Set(['completed', 'denied', 'cancelled', 'revoked', 'expired']);
+
+/**
+ * The banner for a refused button: a stale card (pressed after the request moved
+ * on, e.g. on another device) is told calmly where things stand, in neutral
+ * colour, above the current card; a real refusal (not yours, not allowed) keeps
+ * the attention colour. The helpdesk keeps the refusal's words (they name who decided).
+ */
+export function staleButtonBanner(request: TapRequest, refusal: Refusal, audience: 'personal' | 'helpdesk'): Banner {
+  if (!STALE_BUTTON_REASONS.has(refusal.reason)) return banner(refusal.message);
+  if (audience === 'personal' && FINISHED.has(request.status)) return banner('This request is already finished — nothing more to do.', 'default');
+  return banner(refusal.message, 'default');
+}
+
+/** Drops the banner's sentences the card already says (no sentence twice on one card). */
+export function withoutSentencesOnCard(line: Banner, cardLines: readonly string[]): Banner | undefined {
+  const plain = (text: string) => text.replace(/\\(.)/g, '$1').trim();
+  const onCard = cardLines.map(plain);
+  const kept = line.text
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => sentence.trim() !== '' && !onCard.some((cardLine) => cardLine.includes(plain(sentence))));
+  return kept.length > 0 ? { ...line, text: kept.join(' ') } : undefined;
 }

@@ -309,7 +309,7 @@ export function approvalCardView(
 
 // ---------------------------------------------------------------- delivery card
 
-export type DeliveryState = 'waiting' | 'ready' | 'issuing' | 'shown-once' | 'failed' | 'completed' | 'closed' | 'not-for-you';
+export type DeliveryState = 'waiting' | 'ready' | 'issuing' | 'shown-once' | 'passkey-question' | 'failed' | 'completed' | 'closed' | 'not-for-you';
 
 export interface DeliveryCardView {
   requestId: string;
@@ -377,6 +377,11 @@ export function deliveryCardView(
     case 'issuing':
       return { ...base, state: 'issuing', title: 'Creating your Temporary Access Pass…', lines: ['This takes a few seconds.'], actions: [] };
     case 'issued':
+      // A passkey appeared and nobody said how many are wanted: the same card asks "Done?" (one card per workflow).
+      if (request.closedLoop.passkeysSeen.length > 0 && request.closedLoop.expectedPasskeys === undefined) {
+        const question = passkeyQuestionView(request, options);
+        return { ...base, state: 'passkey-question', title: question.title, lines: [...question.lines, ...question.passkeys.map((p) => `• ${p}`)], actions: question.actions };
+      }
       return {
         ...base,
         state: 'shown-once',
@@ -384,7 +389,7 @@ export function deliveryCardView(
         lines: [
           `Issued at ${t(request.issued?.issuedAt)}, valid until ${t(request.issued?.validUntil)}. It was shown once and can't be shown again.`,
           request.closedLoop.passkeysSeen.length > 0
-            ? `${request.closedLoop.passkeysSeen.length} passkey(s) registered so far.`
+            ? `${request.closedLoop.passkeysSeen.length} passkey(s) registered so far: we will remove the pass once the next one appears.`
             : 'We will tell you when your passkey appears.',
         ],
         actions: [action(request, TAP_VERBS.done, 'Done: remove my TAP', 'positive')],
@@ -406,7 +411,7 @@ export function deliveryCardView(
       };
     }
     case 'completed':
-      return { ...base, state: 'completed', title: 'Completed: passkey registered', lines: ['Sign in with your passkey from now on.'], actions: [] };
+      return { ...base, state: 'completed', title: 'Completed: passkey registered', lines: completedLines(request), actions: [] };
     default:
       break;
   }
@@ -419,6 +424,13 @@ export function deliveryCardView(
           ? `Revoked: ${cardText(request.revocation?.reason, REASON_MAX_LENGTH)}`
           : 'This request has expired. Ask again if you still need a pass.';
   return { ...base, state: 'closed', title: 'Temporary Access Pass', lines: [why], actions: [] };
+}
+
+/** The same sentences markCompleted tells the recipient, so the banner of the answered card can drop them. */
+function completedLines(request: TapRequest): string[] {
+  return request.completion?.how === 'tap-expired'
+    ? ['Your Temporary Access Pass has expired.', 'Your passkey stays registered: sign in with it from now on.']
+    : ['All set: your passkey is registered and the Temporary Access Pass has been removed.', 'Sign in with your passkey from now on.'];
 }
 
 // ---------------------------------------------------------------- reveal (invoke response only)

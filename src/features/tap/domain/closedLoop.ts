@@ -102,7 +102,9 @@ export function pollMethods(request: TapRequest, methodsNow: readonly ListedMeth
     return { ...completed, events: [detected, ...completed.events] };
   }
 
-  const effects: Effect[] = [{ kind: 'ask-passkey-done' }, { kind: 'rerender-helpdesk-card' }, ...nextPollEffects(withSeen, now, s)];
+  // A known count not reached yet (work and personal profile): no question, and the card holding the pass stays as it is.
+  const ask: Effect[] = expected === undefined ? [{ kind: 'ask-passkey-done' }] : [];
+  const effects: Effect[] = [...ask, { kind: 'rerender-helpdesk-card' }, ...nextPollEffects(withSeen, now, s)];
   return { ok: true, request: withSeen, events: [detected], effects };
 }
 

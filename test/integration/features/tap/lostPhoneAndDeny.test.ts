@@ -90,6 +90,7 @@ describe('TAP workflow: the helpdesk denies a request', () => {
 
   it('refuses to reveal a denied request', async () => {
     const answer = await click(h, 'lee@contoso.example', 'tap.reveal', { requestId });
-    assert.match(cardText(answer), /hasn't approved|denied/);
+    assert.match(cardText(answer), /Denied by Debra Berger/);
+    assert.match(cardText(answer), /already finished — nothing more to do/);
   });
 });

@@ -41,7 +41,8 @@ describe('TAP races: concurrent clicks decide once', () => {
     assert.equal(events.filter((e) => e.event === 'approved').length, 1);
     assert.equal(events.filter((e) => e.event === 'refused' && (e.details as { reason?: string }).reason === 'not-pending').length, 19);
     assert.match(cardText(helpdeskCard(h, requestId)), new RegExp(`Approved by ${winner}`));
-    const deliveries = h.connector.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.body ?? {}).includes('"verb":"tap.reveal"'));
+    // The request card in Alex's chat becomes the "ready" card: one update, no new card.
+    const deliveries = h.connector.calls.filter((c) => (c.method === 'POST' || c.method === 'PUT') && JSON.stringify(c.body ?? {}).includes('"verb":"tap.reveal"'));
     assert.equal(deliveries.length, 1, 'one delivery card');
   });
 

@@ -48,10 +48,13 @@ export async function install(h: Harness, upn: string): Promise<void> {
   assert.equal(status, 200);
 }
 
-/** Clicks an Action.Execute button as `upn`; returns the invoke response card. */
-export async function click(h: Harness, upn: string | Person, verb: string, data: Record<string, unknown> = {}, inChannel = false): Promise<Card> {
+/**
+ * Clicks an Action.Execute button as `upn`; returns the invoke response card.
+ * `cardId`: the activity id of the card clicked (the invoke's replyToId), when the test follows a real card.
+ */
+export async function click(h: Harness, upn: string | Person, verb: string, data: Record<string, unknown> = {}, inChannel = false, cardId?: string): Promise<Card> {
   const person = typeof upn === 'string' ? h.person(upn) : upn;
-  const activity = actionExecute(h.ctx, person, verb, data) as any;
+  const activity = actionExecute(h.ctx, person, verb, data, cardId) as any;
   if (inChannel) {
     activity.conversation = { id: `${HELPDESK_CHANNEL};messageid=1`, conversationType: 'channel', isGroup: true, tenantId: h.ctx.tenantId };
     activity.channelData = { tenant: { id: h.ctx.tenantId }, team: { id: TEAM.id }, channel: { id: HELPDESK_CHANNEL } };
@@ -227,4 +230,40 @@ export function fixtureWithHelpdeskMembers(count: number): { fixture: Fixture; u
     upns.push(upn);
   }
   return { fixture, upns };
+}
+
+/** The conversation id of a person's 1:1 chat in the connector stand-in. */
+export function personalConversation(h: Harness, upn: string): string {
+  return `a:personal-${h.person(upn).aadObjectId}`;
+}
+
+/** The id of the last request card ("Send to the helpdesk") the bot posted in the person's chat. */
+export function requestCardId(h: Harness, upn: string): string {
+  const conversationId = personalConversation(h, upn);
+  const posted = h.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId && findAction(cardOf(c), 'tap.submit'));
+  const id = posted[posted.length - 1]?.assignedId;
+  assert.ok(id, 'a request card was posted in the chat');
+  return id;
+}
+
+// ---------------------------------------------------------------- one step of the workflow per helper (each `it` sets up its own request)
+
+/** The person types "I need a TAP" and sends the request card they got; returns the request id. */
+export async function requestSent(h: Harness, upn: string, data: Record<string, unknown> = {}): Promise<string> {
+  await say(h, upn, 'I need a TAP');
+  return requestIdOf(await click(h, upn, 'tap.submit', { ...SUBMIT_DEFAULTS, ...data }, false, requestCardId(h, upn)));
+}
+
+/** …and a helpdesk member approved it in the channel. */
+export async function requestApproved(h: Harness, upn: string, data: Record<string, unknown> = {}): Promise<string> {
+  const requestId = await requestSent(h, upn, data);
+  await click(h, 'pradeep@contoso.example', 'tap.approve', { requestId, verification: 'video-call-with-id' }, true);
+  return requestId;
+}
+
+/** …and the person revealed the pass (returned with the request id). */
+export async function passRevealed(h: Harness, upn: string, data: Record<string, unknown> = {}): Promise<{ requestId: string; value: string; answer: Card }> {
+  const requestId = await requestApproved(h, upn, data);
+  const answer = await click(h, upn, 'tap.reveal', { requestId }, false, requestCardId(h, upn));
+  return { requestId, value: revealedValue(answer), answer };
 }

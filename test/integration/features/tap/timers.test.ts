@@ -75,10 +75,10 @@ describe('TAP workflow: reminders and expiry are durable due-times', () => {
     assert.equal((await storedRequest(h, requestId)).status, 'expired');
     assert.match(cardText(helpdeskCard(h, requestId)), /Expired: approved but not revealed in time/);
     const delivery = personalCardWith(h, 'lee@contoso.example', 'tap.reveal');
-    assert.ok(delivery);
-    const updates = h.connector.calls.filter((c) => c.method === 'PUT' && c.activityId === delivery.call.assignedId);
-    assert.equal(updates.length, 1, 'the delivery card was re-rendered');
-    assert.equal(findAction(updates[0].body.attachments[0].content, 'tap.reveal'), undefined, 'no Reveal on an expired approval');
+    assert.ok(delivery, 'the request card became the "ready" card');
+    const updates = h.connector.calls.filter((c) => c.method === 'PUT' && c.activityId === delivery.call.activityId);
+    assert.equal(updates.length, 2, 'ready, then expired: the same card');
+    assert.equal(findAction(updates[1].body.attachments[0].content, 'tap.reveal'), undefined, 'no Reveal on an expired approval');
     const revealed = await click(h, 'lee@contoso.example', 'tap.reveal', { requestId });
     assert.match(cardText(revealed), /expired/);
   });
