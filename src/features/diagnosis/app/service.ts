@@ -10,23 +10,16 @@ import { ANSWER_KEYS, answersToOpenQuestions, diagnose, parseAnswers, questionSt
 import type { Language } from '../../../i18n';
 import { Deadline } from '../../../graph/port';
 import { formatTime } from '../../../shared/text';
-import type { Collection } from '../../../storage/ports';
 import { diagnosisFindingsCard, diagnosisQuestionCard, diagnosisTicketCard, type FindingsCardModel } from '../cards/cards';
 import { cardAttachment, type AdaptiveCardJson } from '../../../shared/cardTemplates';
 import type { BotDeps } from '../../deps';
 import { NotInstalledError } from '../../messaging';
 import { askedKeysOf, withSubmittedAnswers, type ConversationMemory } from './memory';
 import { runDiagnosis, type DiagnosisRun } from './run';
+import { DiagnosisHistory } from './history';
 import { findingsCardModel, questionCardModel, ticketCardModel } from '../cards/views';
 
 /** What the `diagnoses` collection holds, keyed by the person's object id (a contract with TAP and status). */
-export interface LastDiagnosis {
-  userId: string;
-  upn: string | null;
-  at: string;
-  findings: Array<{ id: string; severity: string; title: string }>;
-}
-
 /** A second "Send this to the helpdesk" with the same findings within this time is not posted again. */
 export const RESEND_AFTER_MS = 15 * 60 * 1000;
 
@@ -45,10 +38,10 @@ export interface Outcome {
 }
 
 export class DiagnosisService {
-  private readonly diagnoses: Collection<LastDiagnosis>;
+  private readonly history: DiagnosisHistory;
 
   constructor(private readonly deps: BotDeps) {
-    this.diagnoses = deps.stores.collection<LastDiagnosis>('diagnoses');
+    this.history = new DiagnosisHistory(deps.stores);
   }
 
   /**
@@ -195,13 +188,7 @@ export class DiagnosisService {
 
   /** The last diagnosis per person; a storage hiccup must not cost the person their answer. */
   private async remember(run: DiagnosisRun): Promise<void> {
-    const last: LastDiagnosis = {
-      userId: run.user.user.id,
-      upn: run.user.user.userPrincipalName ?? null,
-      at: run.at.toISOString(),
-      findings: run.result.findings.map((f) => ({ id: f.id, severity: f.severity, title: f.title })),
-    };
-    await this.diagnoses.upsert(last.userId, last).catch((error: Error) => {
+    await this.history.record(run).catch((error: Error) => {
       this.deps.logger.warn({ err: { name: error.name, message: error.message } }, 'could not store the last diagnosis');
     });
   }

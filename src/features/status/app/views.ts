@@ -7,7 +7,7 @@ import { Deadline, GraphError, type CallOptions, type GroupSummary } from '../..
 import { cardText } from '../../../shared/text';
 import { personalStatus, type PersonalStatus } from '../domain/personal';
 import { FINAL_STATUSES } from '../../tap/domain';
-import type { LastDiagnosis } from '../../diagnosis/app/service';
+import { DiagnosisHistory } from '../../diagnosis/app/history';
 import { openTapStore } from '../../tap/app/store';
 import { defaultFailureCard, noticeCard } from '../../../shared/noticeCard';
 import { guarded } from '../../../shared/failures';
@@ -255,11 +255,11 @@ export interface LookupSources {
 
 /** The diagnosis and TAP features own these collections; they are read through their owners' typed stores. */
 export function openLookupSources(deps: BotDeps): LookupSources {
-  const diagnoses = deps.stores.collection<LastDiagnosis>('diagnoses');
+  const diagnoses = new DiagnosisHistory(deps.stores);
   const tapRequests = openTapStore(deps.stores).requests;
   return {
     async lastDiagnosis(userId) {
-      const stored = (await diagnoses.get(userId))?.value;
+      const stored = await diagnoses.last(userId);
       if (!stored) return undefined;
       return { at: stored.at, findings: stored.findings.map(({ id, severity, title }) => ({ id, severity, title })) };
     },

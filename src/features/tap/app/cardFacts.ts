@@ -9,6 +9,7 @@ import type { ApprovalCardFacts, TapRequest } from '../domain';
 import { maskEmail, maskPhone } from '../../../shared/text';
 import type { TapContext } from './context';
 import { methodName } from '../../../directory/methods';
+import { DiagnosisHistory } from '../../diagnosis/app/history';
 
 const DAY = 86_400_000;
 
@@ -33,25 +34,11 @@ function phoneNumbers(methods: readonly AuthenticationMethod[]): string[] {
     .map((m) => maskPhone(m.phoneNumber as string));
 }
 
-interface StoredDiagnosis {
-  at?: unknown;
-  findings?: unknown;
-}
-
-/** The diagnosis feature may have stored `{ userId, at, findings: [{ id, severity, title }] }`; anything else is ignored. */
+/** The target's last diagnosis (recorded by the diagnosis feature), as finding titles. */
 async function lastDiagnosis(ctx: TapContext, userId: string): Promise<ApprovalCardFacts['lastDiagnosis']> {
-  try {
-    const stored = (await ctx.deps.stores.collection<StoredDiagnosis>('diagnoses').get(userId))?.value;
-    if (!stored || typeof stored.at !== 'string') return undefined;
-    const findings = Array.isArray(stored.findings) ? stored.findings : [];
-    const titles = findings
-      .filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null)
-      .map((f) => (typeof f.title === 'string' && f.title ? f.title : typeof f.id === 'string' ? f.id : ''))
-      .filter((t) => t !== '');
-    return { at: stored.at, findingTitles: titles };
-  } catch {
-    return undefined;
-  }
+  const last = await new DiagnosisHistory(ctx.deps.stores).last(userId).catch(() => undefined);
+  if (!last) return undefined;
+  return { at: last.at, findingTitles: last.findings.map((f) => f.title || f.id).filter((title) => title !== '') };
 }
 
 /** The approval card's facts at submission. Contact details are masked before they are stored. */

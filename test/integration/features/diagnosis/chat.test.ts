@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { FINDING_IDS } from '../../../../src/features/diagnosis/domain';
 import { defaultFixturePath, loadFixture } from '../../../../src/demoTenant';
 import { PLAYGROUND_HELPDESK_CHANNEL_ID, PLAYGROUND_TEAM_ID } from '../../../../src/playground/config';
-import type { LastDiagnosis } from '../../../../src/features/diagnosis/app/service';
+import type { LastDiagnosis } from '../../../../src/features/diagnosis/app/history';
 import { DIAGNOSIS_VERBS, MENU_VERBS } from '../../../../src/shared/verbs';
 import { actionExecute, message, teamInstall, type Person } from '../../../support/activities';
 import { startHarness, type Harness } from '../../../support/harness';
