@@ -11,6 +11,16 @@ import { withReadableTextColors } from './readableColors';
 
 export type AdaptiveCardJson = { type: 'AdaptiveCard'; version: string; [key: string]: unknown };
 
+/**
+ * Template name (adaptiveCards/<name>.json) → the model type it binds. Each
+ * cards module declares its own templates here (TypeScript declaration
+ * merging: `declare module '…/shared/cardTemplates' { interface CardModels {
+ * tapApproval: ApprovalCardModel } }`), so `render` refuses an unknown name or
+ * a model of the wrong shape at compile time, and this module imports no feature.
+ */
+export interface CardModels {}
+export type CardName = keyof CardModels;
+
 /** Rendered cards kept for reuse (menu, help and notice cards repeat with the same model). */
 const RENDERED_CACHE_SIZE = 256;
 
@@ -40,7 +50,7 @@ export class CardTemplates {
     return [...this.templates.keys()].sort();
   }
 
-  render(name: string, model: object): AdaptiveCardJson {
+  render<N extends CardName>(name: N, model: CardModels[N]): AdaptiveCardJson {
     const template = this.templates.get(name);
     if (!template) throw new Error(`No card template adaptiveCards/${name}.json`);
     const key = `${name}\u0000${JSON.stringify(model)}`;

@@ -24,3 +24,10 @@ export function whoAreYouCard(cards: CardTemplates): AdaptiveCardJson {
 export function defaultFailureCard(cards: CardTemplates, kind: FailureKind): AdaptiveCardJson {
   return noticeCard(cards, { ...FAILURE_TEXT[kind], color: kind === 'bug' ? 'Attention' : 'Warning' });
 }
+
+// The templates this module renders, and the model each binds (checked by CardTemplates.render).
+declare module './cardTemplates' {
+  interface CardModels {
+    notice: NoticeCardModel;
+  }
+}

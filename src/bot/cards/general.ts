@@ -69,3 +69,12 @@ export function didNotUnderstandCard(templates: CardTemplates, language: Languag
 
 /** Offered when nothing is even likely: what most people come for. */
 const FALLBACK_CHOICES: ReadonlyArray<Exclude<Intent, 'unknown'>> = ['diagnose', 'tap-request', 'status'];
+
+// The templates this module renders, and the model each binds (checked by CardTemplates.render).
+declare module '../../shared/cardTemplates' {
+  interface CardModels {
+    menu: MenuCardModel;
+    help: HelpCardModel;
+    didNotUnderstand: UnderstandCardModel;
+  }
+}

@@ -130,3 +130,13 @@ export interface ProblemCardModel {
 export function diagnosisProblemCard(templates: CardTemplates, model: ProblemCardModel): AdaptiveCardJson {
   return templates.render('diagnosisProblem', model);
 }
+
+// The templates this module renders, and the model each binds (checked by CardTemplates.render).
+declare module '../../../shared/cardTemplates' {
+  interface CardModels {
+    diagnosisQuestions: QuestionCardModel;
+    diagnosisFindings: FindingsCardModel;
+    diagnosisTicket: TicketCardModel;
+    diagnosisProblem: ProblemCardModel;
+  }
+}

@@ -351,3 +351,15 @@ export function nudgeProgressCard(
   };
   return templates.render('nudgeProgress', model);
 }
+
+// The templates this module renders, and the model each binds (checked by CardTemplates.render).
+declare module '../../../shared/cardTemplates' {
+  interface CardModels {
+    status: StatusCardModel;
+    report: ReportCardModel;
+    reportPreparing: ReportPreparingModel;
+    reportNeedsAction: NeedsActionCardModel;
+    nudge: NudgeCardModel;
+    nudgeProgress: NudgeProgressModel;
+  }
+}

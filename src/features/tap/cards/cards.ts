@@ -272,3 +272,14 @@ export function passkeyQuestionCard(templates: CardTemplates, view: PasskeyQuest
   const model: PasskeyQuestionModel = { ...view, actions: view.actions.map(actionModel) };
   return templates.render('tapPasskeyQuestion', model);
 }
+
+// The templates this module renders, and the model each binds (checked by CardTemplates.render).
+declare module '../../../shared/cardTemplates' {
+  interface CardModels {
+    tapRequest: RequestCardModel;
+    tapApproval: ApprovalCardModel;
+    tapDelivery: DeliveryCardModel;
+    tapRevealed: RevealedCardModel;
+    tapPasskeyQuestion: PasskeyQuestionModel;
+  }
+}
