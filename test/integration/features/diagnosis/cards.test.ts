@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { diagnosisFindingsCard, diagnosisProblemCard, diagnosisQuestionCard, diagnosisTicketCard } from '../../../../src/features/diagnosis/cards/cards';
-import { CardTemplates, type AdaptiveCardJson } from '../../../../src/shared/cardTemplates';
+import { CardTemplates } from '../../../../src/shared/cardTemplates';
 import { askedKeysOf, recall, remember, withSubmittedAnswers, ANSWER_MEMORY_MS } from '../../../../src/features/diagnosis/app/memory';
 import { diagnoseFacts, runDiagnosis, type DiagnosisRun } from '../../../../src/features/diagnosis/app/run';
 import { findingsCardModel, questionCardModel, tapOffer, ticketCardModel } from '../../../../src/features/diagnosis/cards/views';
@@ -11,23 +11,10 @@ import { createDemoTenant, defaultFixturePath, loadFixture } from '../../../../s
 import { createGraphCredential, createGraphPort } from '../../../../src/graph';
 import { listenHttp } from '../../../../src/server';
 import { projectRoot } from '../../../../src/shared/projectRoot';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const AdaptiveCards = require('adaptivecards/dist/adaptivecards.js');
+import { cardProblems as problems } from '../../../support/cardValidator';
 
 const templates = new CardTemplates(path.join(projectRoot(), 'adaptiveCards'));
 
-/** What the Adaptive Cards library objects to in a rendered card (and any template left unbound). */
-function problems(card: AdaptiveCardJson): string[] {
-  const parsed = new AdaptiveCards.AdaptiveCard();
-  const context = new AdaptiveCards.SerializationContext();
-  parsed.parse(card, context);
-  const messages: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) messages.push(context.getEventAt(i).message);
-  messages.push(...parsed.validateProperties().validationEvents.map((event: { message: string }) => event.message));
-  if (JSON.stringify(card).includes('${')) messages.push('unbound template expression');
-  return messages;
-}
 
 const HOSTILE_LINK = '[Reset your password](https://evil.example/phish)';
 

@@ -17,12 +17,10 @@ import {
 import type { ReportSnapshot } from '../../../../../src/features/status/app/reportSnapshots';
 import { AUTHENTICATOR_AAGUID_ANDROID, type AuthenticationMethod, type UserFacts } from '../../../../../src/directory/facts';
 import { projectRoot } from '../../../../../src/shared/projectRoot';
+import { cardProblems as problems } from '../../../../support/cardValidator';
 import { startCampaign } from '../../../../../src/features/status/domain/nudges';
 import { personalStatus } from '../../../../../src/features/status/domain/personal';
 import type { ReadinessCounts } from '../../../../../src/features/status/domain/report';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const AdaptiveCards = require('adaptivecards/dist/adaptivecards.js');
 
 const templates = new CardTemplates(path.join(projectRoot(), 'adaptiveCards'));
 const NOW = new Date('2025-03-01T09:00:00Z');
@@ -40,16 +38,6 @@ function facts(methods: AuthenticationMethod[], enabled = true): UserFacts {
   };
 }
 
-/** Parses a rendered card with the Adaptive Cards library; charts are Teams-only elements it doesn't know. */
-function problems(card: AdaptiveCardJson): string[] {
-  const parsed = new AdaptiveCards.AdaptiveCard();
-  const context = new AdaptiveCards.SerializationContext();
-  parsed.parse(card, context);
-  const messages: string[] = [];
-  for (let i = 0; i < context.eventCount; i++) messages.push(context.getEventAt(i).message);
-  messages.push(...parsed.validateProperties().validationEvents.map((event: { message: string }) => event.message));
-  return messages.filter((message) => !/^Unknown element type "Chart\.(Donut|VerticalBar)"/.test(message));
-}
 
 const counts = (users: number, phishingResistant: number, passkeyInAuthenticator: number, phishableOnly: number, noMfa: number, guests = 0): ReadinessCounts => ({
   users,
