@@ -231,6 +231,14 @@ export interface Finding {
   severity: 'blocker' | 'warning' | 'info';
   audience: 'user' | 'admin' | 'helpdesk';
   title: string;
+  /**
+   * The title in plain words for the person diagnosed (the employee's card shows
+   * it instead of `title`): no ids, no policy or admin-centre terms. Every rule
+   * sets it; optional so stored findings and other producers stay valid.
+   */
+  userTitle?: string;
+  /** Why, in one or two plain sentences for the person (same rules as `userTitle`). */
+  userText?: string;
   detail: string;
   userFix: string | null;
   adminFix: string | null;

@@ -57,6 +57,22 @@ export function escapeMarkdown(text: string | null | undefined): string {
   );
 }
 
+/**
+ * A sign-in name as its owner knows it. A guest's user principal name encodes
+ * their own address (`anna_fabrikam.com#EXT#@contoso.onmicrosoft.com`: the @
+ * became the last _, then #EXT# and the host tenant): that is shown as
+ * `anna@fabrikam.com`. Any other name comes back unchanged. The one function for
+ * a UPN on a card; it does not escape (pass the result through `cardText`).
+ */
+export function readableUpn(upn: string | null | undefined): string {
+  if (!upn) return '';
+  const ext = upn.toUpperCase().indexOf('#EXT#');
+  if (ext < 0) return upn;
+  const encoded = upn.slice(0, ext);
+  const at = encoded.lastIndexOf('_');
+  return at > 0 && at < encoded.length - 1 ? `${encoded.slice(0, at)}@${encoded.slice(at + 1)}` : encoded;
+}
+
 /** `adele.vance@contoso.example` → `a•••e@contoso.example` (the length of the local part is hidden). */
 export function maskEmail(email: string | null | undefined): string {
   if (!email) return '';

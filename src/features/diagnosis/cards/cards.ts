@@ -55,19 +55,30 @@ export interface FindingModel {
   style: 'attention' | 'warning' | 'good' | 'default';
   color: 'Attention' | 'Warning' | 'Good' | 'Default';
   label: string;
+  /** In plain words for the person (the finding's `userTitle`). */
   title: string;
-  detail: string;
+  /** Why, in plain words ('' = none). */
+  text: string;
   /** Heading over `userFixLines` ('' when there is no fix for the person). */
   userFixHeading: string;
   userFixLines: string[];
   /** Shown when only the helpdesk or an admin can act ('' otherwise). */
   handOff: string;
-  source: string;
+  /** Collapsed under "Details for IT": the admin's explanation, fix and source. */
+  forIt: ForItModel;
 }
 
-export interface AdminFixModel {
+/** What IT reads about one finding, behind its "Details for IT" toggle. */
+export interface ForItModel {
+  /** The collapsed Container's id (the toggle's target), unique on the card. */
+  id: string;
+  /** The admin's title ('' when it is the plain title already shown). */
   title: string;
-  lines: string[];
+  detail: string;
+  /** Heading over `fixLines` ('' when only the person can act). */
+  fixHeading: string;
+  fixLines: string[];
+  source: string;
 }
 
 export interface CardActionModel {
@@ -84,8 +95,6 @@ export interface FindingsCardModel {
   summary: string;
   summaryColor: 'Good' | 'Warning' | 'Attention' | 'Default';
   findings: FindingModel[];
-  /** Collapsed under "For your helpdesk". */
-  adminFixes: AdminFixModel[];
   /** Unanswered questions that could still change this ('' = none). */
   unknowns: string;
   actions: CardActionModel[];

@@ -16,9 +16,8 @@ import {
   type ManagedDevice,
   type QuestionChoice,
 } from '../domain';
-import { escapeMarkdown, formatTime, maskEmail, maskPhone, cardText } from '../../../shared/text';
+import { escapeMarkdown, formatTime, maskEmail, maskPhone, cardText, readableUpn } from '../../../shared/text';
 import type {
-  AdminFixModel,
   CardActionModel,
   FindingModel,
   FindingsCardModel,
@@ -140,7 +139,7 @@ export function questionCardModel(run: DiagnosisRun, options: QuestionCardOption
     knownTitle: t(language, 'questionCard.alreadyKnown'),
     known,
     soFarTitle: t(language, 'questionCard.foundSoFar'),
-    soFar: options.revisiting ? [] : blockers(run.result.findings).map((f) => `• ${escapeMarkdown(f.title)}`),
+    soFar: options.revisiting ? [] : blockers(run.result.findings).map((f) => `• ${escapeMarkdown(f.userTitle ?? f.title)}`),
     // A one-tap question shows its label as the prompt and its choices as buttons.
     prompt: oneTap ? oneTap.label : '',
     questions: oneTap ? [] : questions,
@@ -190,6 +189,11 @@ function lines(text: string | null): string[] {
     .map(escapeMarkdown);
 }
 
+/** The id of a finding's "Details for IT" container (the finding's own Container has the finding id). */
+export function detailsForItId(findingId: string): string {
+  return `${findingId}.details-for-it`;
+}
+
 function findingModel(finding: Finding): FindingModel {
   const color = findingColor(finding);
   const userFixLines = lines(finding.userFix);
@@ -199,12 +203,21 @@ function findingModel(finding: Finding): FindingModel {
     style: color === 'Attention' ? 'attention' : color === 'Warning' ? 'warning' : color === 'Good' ? 'good' : 'default',
     color,
     label: findingLabel(finding),
-    title: escapeMarkdown(finding.title),
-    detail: escapeMarkdown(finding.detail),
+    // The employee reads the plain words; the admin title and detail go behind "Details for IT".
+    title: escapeMarkdown(finding.userTitle ?? finding.title),
+    text: escapeMarkdown(finding.userText ?? ''),
     userFixHeading: userFixLines.length > 0 ? (finding.id === 'ready' ? 'How to add it' : 'What you can do') : '',
     userFixLines,
     handOff: onlyOthersCanFix ? 'Only your helpdesk or an admin can change this. Select "Send this to the helpdesk" and they get the details.' : '',
-    source: finding.source,
+    forIt: {
+      id: detailsForItId(finding.id),
+      // The admin's title only where it says more than the plain one above it.
+      title: finding.userTitle && finding.userTitle !== finding.title ? escapeMarkdown(finding.title) : '',
+      detail: escapeMarkdown(finding.detail),
+      fixHeading: finding.adminFix ? 'What IT does' : '',
+      fixLines: lines(finding.adminFix),
+      source: finding.source,
+    },
   };
 }
 
@@ -223,7 +236,7 @@ export function findingsCardModel(run: DiagnosisRun, options: FindingsCardOption
   const { findings } = run.result;
   const blocking = blockers(findings);
   const ready = findings.some((f) => f.id === 'ready');
-  const name = cardText(run.user.user.displayName ?? run.user.user.userPrincipalName ?? '');
+  const name = cardText(run.user.user.displayName ?? readableUpn(run.user.user.userPrincipalName));
   const tap = tapOffer(findings);
   const actions: CardActionModel[] = [];
   if (tap) actions.push({ title: 'Request a Temporary Access Pass', verb: MENU_VERBS.requestTap, data: tap });
@@ -233,9 +246,6 @@ export function findingsCardModel(run: DiagnosisRun, options: FindingsCardOption
     actions.push({ title: options.questionsWaiting ? 'Answer questions about my phone' : 'Change my answers', verb: DIAGNOSIS_VERBS.changeAnswers, data: {} });
   }
 
-  const adminFixes: AdminFixModel[] = findings
-    .filter((f) => f.adminFix)
-    .map((f) => ({ title: escapeMarkdown(f.title), lines: lines(f.adminFix) }));
   const unanswered = (options.unanswered ?? []).filter((k) => k !== 'errorText');
 
   return {
@@ -252,7 +262,6 @@ export function findingsCardModel(run: DiagnosisRun, options: FindingsCardOption
             : 'Nothing blocks you.',
     summaryColor: blocking.length > 0 ? 'Attention' : 'Good',
     findings: findings.map(findingModel),
-    adminFixes,
     unknowns:
       unanswered.length > 0
         ? `Left open: ${unanswered.map((k) => answerTitle(k)).join('; ')}. Answers there could change this: select "Change my answers" to add them.`
@@ -296,7 +305,7 @@ export function ticketCardModel(run: DiagnosisRun, options: TicketOptions): Tick
   const devices = managedDevices.filter((d) => devicePlatform(d) !== undefined);
   const person: LabelledValue[] = [
     { title: 'Name', value: cardText(user.displayName) },
-    { title: 'User principal name', value: cardText(user.userPrincipalName) },
+    { title: 'Sign-in address', value: cardText(readableUpn(user.userPrincipalName)) },
     { title: 'Email', value: maskEmail(user.mail) },
     { title: 'Job title', value: cardText(user.jobTitle) },
     { title: 'Department', value: cardText(user.department) },
@@ -318,7 +327,8 @@ export function ticketCardModel(run: DiagnosisRun, options: TicketOptions): Tick
       id: finding.id,
       color: findingColor(finding),
       label: `${findingLabel(finding)} · ${finding.id}`,
-      title: escapeMarkdown(finding.title),
+      // The admin's title only where it says more than the plain one above it.
+      title: finding.userTitle && finding.userTitle !== finding.title ? escapeMarkdown(finding.title) : '',
       detail: escapeMarkdown(finding.detail),
       fixHeading: fix ? (finding.adminFix ? 'What the helpdesk or admin does' : 'What the person does') : '',
       fixLines: lines(fix),
@@ -331,7 +341,7 @@ export function ticketCardModel(run: DiagnosisRun, options: TicketOptions): Tick
 
   const blocking = blockers(run.result.findings).length;
   return {
-    title: `Passkey diagnosis: ${cardText(user.displayName ?? user.userPrincipalName ?? user.id)}`,
+    title: `Passkey diagnosis: ${cardText(user.displayName ?? (readableUpn(user.userPrincipalName) || user.id))}`,
     subtitle: `Sent by ${cardText(options.sentBy)} · checked ${formatTime(run.at, options.timeZone)} · ${blocking === 0 ? 'no blockers' : `${blocking} blocker${blocking === 1 ? '' : 's'}`}`,
     person,
     answers,

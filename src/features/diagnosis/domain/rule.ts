@@ -79,13 +79,16 @@ export function stopsQuestions(finding: Finding): boolean {
   return TERMINAL_FINDINGS.includes(finding.id as FindingId) || (finding.severity === 'blocker' && finding.audience === 'admin');
 }
 
+/** What a rule returns: a finding with its plain-words title and text for the employee's card. */
+export type RuleFinding = Finding & Required<Pick<Finding, 'userTitle' | 'userText'>>;
+
 export interface Rule {
   id: FindingId;
   /** The Microsoft Learn page the rule encodes. */
   source: string;
   /** Answers the rule reads: when unknown, it doesn't fire and the question may be asked. */
   needs?: AnswerKey[];
-  evaluate(ctx: RuleContext): Finding | null;
+  evaluate(ctx: RuleContext): RuleFinding | null;
 }
 
 // ---------------------------------------------------------------- sources

@@ -219,18 +219,22 @@ describe('Passkey diagnosis in a chat (HTTP)', () => {
   });
 
   describe('the findings card', () => {
-    it('puts blockers first, each with its fix, and collapses admin fixes under "For your helpdesk"', async () => {
+    it('puts blockers first, each in plain words with its fix, and collapses the admin explanation under "Details for IT"', async () => {
       const enrico = h.person('enrico@contoso.example');
       const card = await say(enrico, "I can't add a passkey");
       assert.deepEqual(findingIds(card), ['user-excluded-from-passkey-policy', 'no-mfa-for-registration', 'user-not-in-tap-policy']);
-      const toggle = cardElements(card)
+      const toggles = cardElements(card)
         .filter((e) => e.type === 'ActionSet')
         .flatMap((e) => e.actions)
-        .find((a) => a.type === 'Action.ToggleVisibility');
-      assert.equal(toggle.title, 'For your helpdesk');
-      const hidden = cardElements(card).find((e) => e.id === toggle.targetElements[0]);
+        .filter((a) => a.type === 'Action.ToggleVisibility');
+      assert.deepEqual(
+        toggles.map((a) => a.title),
+        ['Details for IT', 'Details for IT', 'Details for IT'],
+        'one per finding',
+      );
+      const hidden = cardElements(card).find((e) => e.id === toggles[0].targetElements[0]);
       assert.equal(hidden.isVisible, false);
-      assert.match(JSON.stringify(hidden), /Entra ID/, 'admin fixes name the admin center');
+      assert.match(JSON.stringify(hidden), /Entra ID/, 'the admin fix names the admin center');
     });
 
     it('offers a Temporary Access Pass only when a TAP would help, pre-filled with the reason', async () => {

@@ -51,7 +51,7 @@ describe('passkey-helpdesk diagnose (CLI)', () => {
     assert.deepEqual(Object.keys(output.user).sort(), ['displayName', 'id', 'userPrincipalName']);
     assert.equal(output.user.userPrincipalName, 'megan@contoso.example');
     for (const finding of output.findings) {
-      assert.deepEqual(Object.keys(finding).sort(), ['adminFix', 'audience', 'detail', 'id', 'severity', 'source', 'title', 'userFix']);
+      assert.deepEqual(Object.keys(finding).sort(), ['adminFix', 'audience', 'detail', 'id', 'severity', 'source', 'title', 'userFix', 'userText', 'userTitle']);
       assert.ok((FINDING_IDS as readonly string[]).includes(finding.id));
       assert.match(finding.source, /^https:\/\/learn\.microsoft\.com\//);
     }

@@ -16,6 +16,8 @@ export const accountDisabled: Rule = {
       severity: 'blocker',
       audience: 'helpdesk',
       title: 'Your account is disabled',
+      userTitle: 'Your account is switched off',
+      userText: "Your work account can't sign in at the moment, so it can't get a passkey either.",
       detail: 'The account is disabled in Microsoft Entra ID (accountEnabled is false), so it cannot sign in and cannot register a passkey.',
       userFix: 'Contact the helpdesk: the account must be re-enabled before you can sign in or add a passkey.',
       adminFix: `If the account should be active, enable it: ${ADMIN.userProperties} > set "Account enabled" on. Check first that it wasn't disabled on purpose (leaver, security incident).`,

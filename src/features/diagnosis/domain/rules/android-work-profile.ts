@@ -18,6 +18,8 @@ export const androidWorkProfile: Rule = {
       severity: 'info',
       audience: 'user',
       title: 'One passkey per Android profile',
+      userTitle: 'One passkey per Android profile',
+      userText: 'On Android a passkey works only in the profile where it is saved: one in the work profile works only in work apps, one in the personal profile only in personal apps.',
       detail: 'On Android a passkey works only in the profile where it is stored: a passkey saved by Authenticator in the work profile is usable only by work-profile apps, and one in the personal profile only by personal apps.',
       userFix:
         profile === 'both'

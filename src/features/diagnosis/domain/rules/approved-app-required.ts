@@ -31,8 +31,10 @@ export const approvedAppRequired: Rule = {
       severity: 'blocker',
       audience: 'admin',
       title: 'An app-protection policy blocks the Authenticator app',
+      userTitle: 'A company setting stops the Authenticator app from adding your passkey',
+      userText: "Your organization lets only certain approved apps sign in, and the Authenticator app can't meet that rule while it adds a passkey.",
       detail: `Conditional Access ${names} requires an approved client app or an app protection policy for all resources. Microsoft Authenticator supports neither on Android or iOS, so it can't register a passkey for you.`,
-      userFix: 'Nothing to do on your phone: the helpdesk has to adjust the policy. Send them this diagnosis.',
+      userFix: 'Nothing to do on your phone: the helpdesk has to change a company setting. Send them this diagnosis.',
       adminFix: `Documented workarounds (${ADMIN.caPolicies} > ${names}): 1) ${servicePrincipal}; 2) target specific applications (filter for applications) instead of All resources; 3) also accept "Require device to be marked as compliant" (Require one of the selected controls), which Authenticator satisfies on a fully managed, compliant phone. Users must still satisfy any policy on "Register security information".`,
     };
   },

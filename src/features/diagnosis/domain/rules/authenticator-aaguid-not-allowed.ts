@@ -35,8 +35,10 @@ export const authenticatorAaguidNotAllowed: Rule = {
       severity: 'blocker',
       audience: 'admin',
       title: 'Microsoft Authenticator is not an allowed passkey provider for you',
+      userTitle: "Microsoft Authenticator isn't allowed for passkeys yet",
+      userText: 'Your organization accepts passkeys only from a list of approved apps and security keys, and Microsoft Authenticator is not on it.',
       detail: `Key restrictions in ${names} keep out ${aaguids}: ${allowList ? 'the allow list does not contain it' : 'the block list contains it'}. Registration with Authenticator is refused.`,
-      userFix: 'Nothing to do on your phone: your admin has to allow Microsoft Authenticator. (A security key from the allow list would still work.)',
+      userFix: 'Nothing to do on your phone: your admin has to allow Microsoft Authenticator. (A security key your organization approved would still work.)',
       adminFix: allowList
         ? `${where}: with Behavior Allow, select + Add AAGUID > Microsoft Authenticator (or add ${aaguids} by hand) and save.`
         : `${where}: with Behavior Block, remove ${aaguids} from the list and save.`,

@@ -62,6 +62,8 @@ export const authenticatorAppOutdated: Rule = {
       severity: 'blocker',
       audience: 'user',
       title: 'Microsoft Authenticator needs an update',
+      userTitle: 'Update Microsoft Authenticator',
+      userText: 'Your version of the app is too old to create the kind of passkey your organization uses.',
       detail: `Microsoft Authenticator${where} is version ${String(method.phoneAppVersion)}. Your organization's passkey profile allows both device-bound and synced passkeys, and for that Authenticator on ${platform === 'ios' ? 'iOS' : 'Android'} must be version ${minimum} or later.`,
       userFix: `Update Microsoft Authenticator from ${platform === 'ios' ? 'the App Store' : 'Google Play'} (version ${minimum} or later), open it once, then add the passkey again.`,
       adminFix: 'Ask the person to update Authenticator; with Intune you can require a minimum app version through an app protection policy or push the update as a required app.',

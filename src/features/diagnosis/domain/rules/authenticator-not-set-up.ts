@@ -17,6 +17,8 @@ export const authenticatorNotSetUp: Rule = {
       severity: 'blocker',
       audience: 'user',
       title: 'Set up Microsoft Authenticator first',
+      userTitle: 'Set up Microsoft Authenticator first',
+      userText: 'The passkey is kept in the Microsoft Authenticator app, so the app must be on the phone with your work account in it.',
       detail: 'The passkey is stored in Microsoft Authenticator, so the app must be installed on the phone with your work account in it.',
       userFix: `Install Microsoft Authenticator from ${store}. ${ADD_WORK_ACCOUNT}. Even if the account is already in the app, going through "+ > Work or school account" is what offers the passkey.`,
       adminFix: null,

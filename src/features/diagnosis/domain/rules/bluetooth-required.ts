@@ -21,6 +21,8 @@ export const bluetoothRequired: Rule = {
       severity: 'blocker',
       audience: 'user',
       title: 'Turn on Bluetooth on both devices',
+      userTitle: 'Turn on Bluetooth on both devices',
+      userText: 'When you add a passkey by scanning a QR code on a computer, the phone and the computer use Bluetooth to check that they are close together.',
       detail: 'Registering with a QR code from a computer checks that the phone is nearby over Bluetooth, and needs an internet connection on both devices.',
       userFix: `Turn on Bluetooth on the phone and on the computer, keep them close together, and try again. Simpler: skip the computer. ${ADD_WORK_ACCOUNT} on the phone and create the passkey there; that needs no Bluetooth.`,
       adminFix:

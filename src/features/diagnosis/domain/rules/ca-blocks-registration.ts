@@ -43,8 +43,10 @@ export const caBlocksRegistration: Rule = {
       severity: 'blocker',
       audience: 'admin',
       title: 'A Conditional Access policy blocks registration',
+      userTitle: 'A company sign-in rule stops you from adding a passkey',
+      userText: "Your organization has a sign-in rule that your phone can't meet while it adds a passkey.",
       detail: `${what} applies when you register a passkey and asks for something ${path} can't give (${predicted.length > 0 ? 'it blocks access or requires a Microsoft Entra hybrid joined device' : 'the sign-in log shows it failing'}). Registration in Authenticator must meet every policy on All resources.`,
-      userFix: 'Nothing on your phone will get past this policy: ask the helpdesk. If you can, try again from a company-managed computer or the office network and tell the helpdesk what happened.',
+      userFix: 'Nothing on your phone will get past this rule: ask the helpdesk. If you can, try again from a company-managed computer or the office network and tell the helpdesk what happened.',
       adminFix: `${ADMIN.caPolicies} > ${names.length > 0 ? names.join(', ') : '(the policy in the sign-in log: Sign-in logs > the failed sign-in > Conditional Access)'}: exclude the "Microsoft Authenticator Credential Registration" app (appId 6aa00308-ea33-4caa-90d6-ae905d8cb51b) from the All-resources policy, scope the block to the platforms it is meant for, or exclude the user until the passkey is registered.`,
       ...(evidence.length > 0 ? { evidence } : {}),
     };

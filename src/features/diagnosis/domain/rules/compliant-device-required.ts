@@ -36,6 +36,8 @@ export const compliantDeviceRequired: Rule = {
       severity: 'blocker',
       audience: 'user',
       title: 'A compliant (company-managed) phone is required',
+      userTitle: 'Use a phone your company manages',
+      userText: 'Your organization accepts passkeys only from phones it manages and that meet its security requirements.',
       detail: `Conditional Access ${names} requires a device marked as compliant. ${phone} Registering a passkey in Authenticator is checked against this requirement.`,
       userFix: 'Add the passkey on your company-managed phone, or enroll this phone: install Intune Company Portal, sign in with your work account, follow the enrollment steps, then in Company Portal > Devices tap the phone > Check status until it shows compliant. Then try again.',
       adminFix: `Help the user enroll the phone (${ADMIN.intuneDevices} shows its compliance), or ${excludeApp} (${ADMIN.caPolicies} > Target resources > Exclude); or target specific applications instead of All resources.`,

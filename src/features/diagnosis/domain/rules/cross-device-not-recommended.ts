@@ -17,6 +17,8 @@ export const crossDeviceNotRecommended: Rule = {
       severity: 'info',
       audience: 'user',
       title: 'Adding the passkey inside Authenticator is easier',
+      userTitle: 'Adding the passkey inside Authenticator is easier',
+      userText: 'Scanning a QR code on a computer works, but needs Bluetooth on both devices and more steps. Adding the passkey right in the app is quicker.',
       detail: 'Cross-device registration (QR code from a computer) works, but needs Bluetooth and internet on both devices and more steps. Registering directly in the Authenticator app is the recommended, fastest way and also gives single sign-on to Microsoft apps on the phone.',
       userFix: `${ADD_WORK_ACCOUNT} on the phone and create the passkey when offered.`,
       adminFix: null,

@@ -34,6 +34,8 @@ export const externalUser: Rule = {
       severity: 'blocker',
       audience: 'user',
       title: 'External (B2B) accounts cannot register a passkey here',
+      userTitle: "Accounts from another organization can't add a passkey here",
+      userText: 'Your account here belongs to another organization. A passkey for it has to come from that organization.',
       detail: `This account belongs to someone from another organization (${signs.join('; ')}), even though it is listed as a member. Microsoft Entra ID does not support registering passkeys (FIDO2) for B2B collaboration users in the resource tenant.`,
       userFix: 'Set up the passkey with your home organization (the one that issued your account) and sign in here with that account.',
       adminFix:

@@ -16,6 +16,8 @@ export const guestAccount: Rule = {
       severity: 'blocker',
       audience: 'user',
       title: 'Guest accounts cannot register a passkey here',
+      userTitle: "Guest accounts can't add a passkey here",
+      userText: 'You use this organization as a guest, with an account from your own organization. A passkey for it has to come from your own organization.',
       detail:
         'This is a guest (B2B collaboration) account. Microsoft Entra ID does not support registering passkeys (FIDO2) for B2B collaboration users in the resource tenant.',
       userFix:

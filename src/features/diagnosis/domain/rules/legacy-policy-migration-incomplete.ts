@@ -17,6 +17,8 @@ export const legacyPolicyMigrationIncomplete: Rule = {
       severity: 'warning',
       audience: 'admin',
       title: 'Authentication methods migration is not complete',
+      userTitle: 'IT is still finishing a change to sign-in settings',
+      userText: "This shouldn't stop you. If something doesn't work as described here, tell the helpdesk.",
       detail: `The tenant's policy migration state is "${state}". Managing methods in the legacy MFA and SSPR policies was retired on 30 September 2025; until the migration is marked complete, legacy settings can still disagree with the Authentication methods policy this diagnosis reads.`,
       userFix: null,
       adminFix: `${ADMIN.methodsPolicies} > Manage migration: check that every method the legacy MFA and SSPR policies allowed is enabled in the Authentication methods policy, then select Migration Complete.`,

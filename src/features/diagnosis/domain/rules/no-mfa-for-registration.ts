@@ -45,6 +45,8 @@ export const noMfaForRegistration: Rule = {
       severity: 'blocker',
       audience: 'helpdesk',
       title: 'You need a Temporary Access Pass to add a passkey',
+      userTitle: 'You need a Temporary Access Pass to add a passkey',
+      userText: 'Before you can add a passkey you have to prove it is you, and your account has no second way to do that yet (such as the Authenticator app or a phone number). A Temporary Access Pass is a short-lived code that does it for you.',
       detail: reasons.join(' '),
       userFix: `Request a Temporary Access Pass (TAP) with the button below. Once you have it: ${ADD_WORK_ACCOUNT}, entering the TAP when asked, and create the passkey when Authenticator offers it. ${
         tapPolicyOneTimeOnly(ctx) ? 'Your organization issues one-time passes only: do the whole set-up in one go, within 10 minutes of signing in.' : 'Ask for a multi-use pass: a one-time pass can run out in the middle of the set-up.'

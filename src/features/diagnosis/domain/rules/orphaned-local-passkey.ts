@@ -23,6 +23,8 @@ export const orphanedLocalPasskey: Rule = {
       severity: 'info',
       audience: 'user',
       title: 'A passkey for your account is already in Authenticator',
+      userTitle: 'An old passkey for your account is still in Authenticator',
+      userText: 'Authenticator still holds a passkey from an earlier try, so it refuses to create a new one.',
       detail: 'The error means Authenticator still holds a passkey for this account (for example from an earlier attempt, or one deleted only on the server), so it refuses to create another.',
       userFix: `In Authenticator, open your work account, select the passkey, tap the trash icon and confirm Delete. If the passkey is still listed at ${MY_SECURITY_INFO}, delete it there too. Then add the passkey again.`,
       adminFix: null,

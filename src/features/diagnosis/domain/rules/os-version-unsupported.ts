@@ -24,6 +24,8 @@ export const osVersionUnsupported: Rule = {
       severity: 'blocker',
       audience: 'user',
       title: `${name} ${osVersion} is too old for passkeys in Authenticator`,
+      userTitle: `${name} ${osVersion} is too old for passkeys`,
+      userText: `Passkeys in Microsoft Authenticator need ${name} ${MINIMUM_OS_MAJOR[platform]} or later.`,
       detail: `Passkeys in Microsoft Authenticator need ${name} ${MINIMUM_OS_MAJOR[platform]} or later; your phone runs ${name} ${osVersion}${where}.`,
       userFix:
         platform === 'ios'

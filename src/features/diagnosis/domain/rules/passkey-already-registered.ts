@@ -26,6 +26,8 @@ export const passkeyAlreadyRegistered: Rule = {
       severity: 'info',
       audience: 'user',
       title: 'You already have a passkey in Authenticator',
+      userTitle: 'You already have a passkey in Authenticator',
+      userText: 'Your account already has a passkey in Microsoft Authenticator.',
       detail: `Registered: ${described}.`,
       userFix: `You can already sign in with it. If it is on a phone you no longer use, delete it at ${MY_SECURITY_INFO} and add a new one on your current phone.`,
       adminFix: null,

@@ -30,8 +30,10 @@ export const passkeyProfileExcludesAuthenticator: Rule = {
       severity: 'blocker',
       audience: 'admin',
       title: 'Your passkey profile does not allow passkeys in Authenticator',
+      userTitle: "Passkeys in Microsoft Authenticator aren't allowed for you yet",
+      userText: "Your organization accepts other kinds of passkeys for you, but not the kind Microsoft Authenticator creates.",
       detail: `Passkeys in Microsoft Authenticator are device-bound, but ${names} allows only ${typeBlocked.map((p) => p.passkeyTypes).join(' / ')} passkeys, and no other passkey profile that applies to you allows Authenticator.`,
-      userFix: 'Nothing to do on your phone: your admin has to allow device-bound passkeys for you.',
+      userFix: 'Nothing to do on your phone: your admin has to allow passkeys in Microsoft Authenticator for you.',
       adminFix: `${ADMIN.passkeyPolicy} > Configure > edit ${names}: under Passkey types select Device-bound (keep Synced if you want both) and save. Or, under Enable and target, give the user's group a passkey profile that allows device-bound passkeys in Microsoft Authenticator.`,
     };
   },

@@ -25,6 +25,8 @@ export const passkeyProviderNotEnabled: Rule = {
       severity: 'blocker',
       audience: 'user',
       title: 'Turn on Authenticator as a passkey provider',
+      userTitle: 'Let Authenticator save passkeys on your phone',
+      userText: "Your phone saves a passkey in Authenticator only after you allow Authenticator to save passwords and passkeys in the phone's settings.",
       detail: 'The phone only saves a passkey in Authenticator when Authenticator is enabled as a passkey (autofill) provider in the phone settings.',
       userFix: `${steps} Then go back to Authenticator and continue.`,
       adminFix: null,

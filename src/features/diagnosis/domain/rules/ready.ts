@@ -5,6 +5,7 @@ import { candidatePlatforms, platformName } from '../scope/context';
 import { hasNoMfa, tapState } from '../scope/tap';
 import { PASSKEY_PROVIDER_STEPS } from './passkey-provider-not-enabled';
 import { authenticatorPasskeyPlatform } from '../../../../directory/methods';
+import { readableUpn } from '../../../../shared/text';
 
 const id = 'ready';
 const source = LEARN_PAGES.registerAuthenticatorPasskey;
@@ -25,7 +26,8 @@ function store(ctx: RuleContext): string {
 
 /** Step-by-step instructions for the person's platform and chosen way of registering. */
 export function registrationSteps(ctx: RuleContext): string[] {
-  const upn = ctx.input.user.user.userPrincipalName ?? 'your work account';
+  // A guest signs in with their own address, not the #EXT# name the directory keeps.
+  const upn = readableUpn(ctx.input.user.user.userPrincipalName) || 'your work account';
   if (ctx.input.answers.registration === 'cross-device') {
     return [
       `On the phone, install Microsoft Authenticator from ${store(ctx)} and turn it on as a passkey provider. ${providerStep(ctx)}`,
@@ -64,6 +66,8 @@ export const ready: Rule = {
       severity: 'info',
       audience: 'user',
       title: 'You can add a passkey in Microsoft Authenticator',
+      userTitle: 'You can add a passkey in Microsoft Authenticator',
+      userText: `Nothing in your account stops you from adding a passkey in Microsoft Authenticator on your ${phone}.${unchecked}`,
       detail: `Nothing in your account or the organization's policies stops you from adding a passkey in Microsoft Authenticator on your ${phone}.${unchecked}`,
       userFix: registrationSteps(ctx)
         .map((step, index) => `${index + 1}. ${step}`)

@@ -34,6 +34,8 @@ export const registerSecurityInfoRestricted: Rule = {
       severity: 'blocker',
       audience: byLocation ? 'user' : 'admin',
       title: byLocation ? 'You can only add security info from a trusted location' : 'Adding security info is blocked for you',
+      userTitle: byLocation ? 'Add the passkey while on the office network' : 'Adding sign-in methods is blocked for you',
+      userText: byLocation ? 'Your organization lets you add sign-in methods, such as a passkey, only from its own networks.' : 'Your organization stops your account from adding sign-in methods, such as a passkey.',
       detail: byLocation
         ? `Conditional Access policy ${names} restricts "Register security information" by network location: outside the organization's trusted locations, registering a passkey is refused. If you are on the office network right now, this doesn't stop you.`
         : `Conditional Access policy ${names} blocks the "Register security information" user action for you, and adding a passkey in Authenticator counts as registering security info.`,

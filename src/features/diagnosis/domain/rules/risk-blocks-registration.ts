@@ -35,6 +35,8 @@ export const riskBlocksRegistration: Rule = {
       severity: 'blocker',
       audience: 'admin',
       title: 'Registration was blocked because the sign-in looked risky',
+      userTitle: 'Your sign-in was stopped because it looked unusual',
+      userText: "To protect your account, the sign-in was stopped because something about it looked unusual (for example a new place or network). You can't add a passkey until the helpdesk has checked it.",
       detail: `Microsoft Entra ID Protection rated the user or the sign-in as risky${policy ? ` and the policy '${policy}' blocked it` : ''}, and security info can't be registered while that risk stands (AADSTS53004 means exactly this).`,
       userFix: 'Nothing on your phone will fix this: the helpdesk has to check and clear the risk first. Avoid further attempts from an unusual network (for example a VPN or a hotel) until then.',
       adminFix: `Investigate the user in Microsoft Entra admin center > ID Protection > Risky users (and Risky sign-ins). If the activity is genuine, select the user > Confirm user safe (or Dismiss user risk); if not, reset the password and revoke sessions. Then have the person retry. ${ADMIN.caPolicies} shows the risk policy that applied.`,

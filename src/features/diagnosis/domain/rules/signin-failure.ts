@@ -40,6 +40,8 @@ export const signinFailure: Rule = {
       severity: retryable ? 'warning' : 'blocker',
       audience: 'helpdesk',
       title: `A sign-in failed with AADSTS${code}`,
+      userTitle: retryable ? 'Your sign-in was not completed' : `A sign-in failed (error ${code})`,
+      userText: retryable ? 'The sign-in waited for you to confirm it, and that did not happen in time.' : 'Your organization stopped a recent sign-in. The helpdesk can look up why.',
       detail: `${when} failed with AADSTS${code}${meaning ? `: ${meaning}` : first?.failureReason ? ` ("${first.failureReason}")` : ''}.${meaning ? '' : ' This code is not in our catalogue: look it up at https://login.microsoftonline.com/error?code=' + code + '.'}`,
       userFix: retryable
         ? 'Try again and complete the verification prompt (approve the notification or enter the code) before it times out.'

@@ -34,12 +34,14 @@ export const tapNotUsableUnderPolicy: Rule = {
       severity: 'blocker',
       audience: 'helpdesk',
       title: 'Your Temporary Access Pass is refused by the TAP policy',
+      userTitle: "Your Temporary Access Pass doesn't let you sign in",
+      userText: multiUseUnderOneTime ? 'Your pass was made to work several times, but your organization only accepts passes that work once, so you need a new one.' : 'Your organization refused the pass when you tried to sign in with it, so you need a new one.',
       detail: multiUseUnderOneTime
         ? 'Your pass was issued as multi-use, but the Temporary Access Pass policy only allows one-time passes, so signing in with it is blocked ("Temporary Access Pass sign in was blocked due to User Credential Policy").'
         : 'Signing in with your Temporary Access Pass was blocked by the Temporary Access Pass policy: you are not in the policy, the pass is multi-use while the policy allows only one-time passes, or a one-time pass was already used.',
       userFix: oneTimePolicy
         ? 'Request a new pass with the button below. It will be one-time: sign in to Authenticator with it and create the passkey right away, within 10 minutes.'
-        : 'Request a new pass with the button below, or ask the helpdesk to check that you are included in the Temporary Access Pass policy.',
+        : 'Request a new pass with the button below, or ask the helpdesk to check that your account may use a Temporary Access Pass.',
       adminFix: oneTimePolicy
         ? `Delete the multi-use pass and issue a one-time pass (${ADMIN.userMethods} > + Add authentication method > Temporary Access Pass, One-time use: Yes). Or, if multi-use passes should be allowed, ${ADMIN.tapPolicy} > Configure: One-time use: No.`
         : `Check that the user is included in ${ADMIN.tapPolicy} (Enable and target), then issue a new pass.`,

@@ -17,6 +17,8 @@ export const tapOneTimeUsed: Rule = {
       severity: 'blocker',
       audience: 'helpdesk',
       title: 'Your one-time Temporary Access Pass is already used',
+      userTitle: 'Your Temporary Access Pass is used up',
+      userText: 'It worked only once and has been used, and you have no other way to confirm your sign-in.',
       detail: 'Your Temporary Access Pass could be used only once and has been spent, and you have no other way to complete MFA. With a one-time pass, the passkey must be registered within 10 minutes of signing in with it; signing in to Authenticator and creating the passkey often needs more than one sign-in.',
       userFix: tapPolicyOneTimeOnly(ctx)
         ? 'Request a new Temporary Access Pass with the button below. It will be one-time again: sign in to Authenticator with it and create the passkey within 10 minutes, in one go.'

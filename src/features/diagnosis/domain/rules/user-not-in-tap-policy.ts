@@ -26,6 +26,8 @@ export const userNotInTapPolicy: Rule = {
       severity: 'blocker',
       audience: 'admin',
       title: 'You are not allowed to sign in with a Temporary Access Pass',
+      userTitle: "You can't sign in with a Temporary Access Pass yet",
+      userText: 'You need a Temporary Access Pass to add a passkey, but your account is not allowed to use one.',
       detail: `You need a Temporary Access Pass to add a passkey, but ${why}. A pass can be created for anyone, but only users in the policy can sign in with it.`,
       userFix: 'Nothing to do on your phone: ask the helpdesk to allow a Temporary Access Pass for you.',
       adminFix:
