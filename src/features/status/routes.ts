@@ -23,6 +23,7 @@ import type { BotDeps } from '../deps';
 import { NUDGE_SEND_JOB_KIND, NudgeCampaigns } from './app/nudgeCampaigns';
 import { REPORT_REFRESH_JOB, REPORT_SETTINGS, ReportSnapshots } from './app/reportSnapshots';
 import { notice, openLookupSources, scheduleRefresh, shown, StatusViews, type Viewer } from './app/views';
+import { lookupInThread } from './app/lookupInThread';
 import { STATUS_VERBS } from './cards/cards';
 import { MENU_VERBS } from '../../shared/verbs';
 import { t } from '../../i18n';
@@ -129,9 +130,10 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
         verb: STATUS_VERBS.lookup,
         schema: z.object({ userId: optionalText, upn: optionalText }).passthrough(),
         from: PRIVATE_ORIGINS,
-        handler: async (actor, { userId, upn }) => {
+        handler: async (actor, { userId, upn, ticket }, ctx) => {
           const target = userId || upn;
-          return (await view.guard(() => (target ? view.lookupCard(actor, target) : view.ownStatusCard(actor)))).card;
+          const card = (await view.guard(() => (target ? view.lookupCard(actor, target) : view.ownStatusCard(actor)))).card;
+          return actor.origin === 'helpdesk-channel' ? lookupInThread(deps, ctx.card, card, ticket) : card;
         },
       }),
       cardAction({
