@@ -8,12 +8,13 @@
  *   POST /_demo/users/{id|upn}/attemptRegistration  {"platform","path","computer"?,"location"} (registrationAttempt.ts)
  *   GET  /_demo/state
  *   GET  /_demo/faults          POST /_demo/faults  {latencyMs?, throttleRate?, retryAfterSeconds?, unavailableRate?, unavailableAfterWrite?}
+ *   GET  /_demo/licences        POST /_demo/licences {entraIdP1?}  (without P1 the logs answer 403)
  *   POST /_demo/stats/reset
  */
 import { randomUUID } from 'node:crypto';
 import { AUTHENTICATOR_AAGUID_ANDROID, AUTHENTICATOR_AAGUID_IOS } from '../directory/facts';
 import { tapUsability } from './authenticationMethods';
-import { FaultsSchema, type Faults, type FixtureMethod } from './fixture';
+import { FaultsSchema, LicencesSchema, type Faults, type FixtureMethod } from './fixture';
 import type { GraphResponse } from './router';
 import type { TenantState } from './state';
 import { AttemptSchema, attemptRegistration } from './registrationAttempt';
@@ -98,6 +99,7 @@ function summary(context: DemoControlContext): GraphResponse {
     counts: { users: state.users.length, groups: state.groups.length, conditionalAccessPolicies: state.conditionalAccessPolicies.length },
     temporaryAccessPasses,
     faults: state.faults,
+    licences: state.licences,
     stats: { requests: context.stats.requests, batchItems: context.stats.batchItems, byPath: Object.fromEntries(context.stats.byPath) },
   });
 }
@@ -112,6 +114,17 @@ function setFaults(context: DemoControlContext, body: unknown): GraphResponse {
   return answer(200, result.data);
 }
 
+/** Replaces the licences (absent keys: licensed), e.g. to watch the bot recover when P1 is assigned. */
+function setLicences(context: DemoControlContext, body: unknown): GraphResponse {
+  const result = LicencesSchema.safeParse(body ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    return refusal(400, 'badRequest', `${issue.path.join('.') || 'body'}: ${issue.message}. Body: {"entraIdP1": true|false}`);
+  }
+  context.state.licences = { entraIdP1: result.data.entraIdP1 ?? true };
+  return answer(200, context.state.licences);
+}
+
 /** Answers one demo control call; `path` is below /_demo. */
 export function handleDemoControl(context: DemoControlContext, method: string, path: string, body: unknown): GraphResponse {
   const userAction = /^\/users\/([^/]+)\/(registerPasskey|useTemporaryAccessPass|attemptRegistration)$/i.exec(path);
@@ -123,6 +136,8 @@ export function handleDemoControl(context: DemoControlContext, method: string, p
   if (path === '/state' && method === 'GET') return summary(context);
   if (path === '/faults' && method === 'GET') return answer(200, context.state.faults);
   if (path === '/faults' && method === 'POST') return setFaults(context, body);
+  if (path === '/licences' && method === 'GET') return answer(200, context.state.licences);
+  if (path === '/licences' && method === 'POST') return setLicences(context, body);
   if (path === '/stats/reset' && method === 'POST') {
     context.resetStats();
     return answer(200, { requests: 0, batchItems: 0 });

@@ -30,6 +30,13 @@ export const FaultsSchema = z
   .strict();
 export type Faults = z.infer<typeof FaultsSchema>;
 
+/**
+ * The tenant's licences, as far as Graph's answers depend on them. `entraIdP1` stands for Graph's
+ * subscribed service plan AAD_PREMIUM (Microsoft Entra ID P1; P2 includes it); default true.
+ */
+export const LicencesSchema = z.object({ entraIdP1: z.boolean().optional() }).strict();
+export type Licences = z.infer<typeof LicencesSchema>;
+
 const TenantSchema = z.object({ id: nonEmpty, displayName: nonEmpty, defaultDomain: nonEmpty }).passthrough();
 
 const UserSchema = z
@@ -135,6 +142,8 @@ export interface Fixture {
   directoryAudits?: FixtureLogEntry[];
   /** The moment the fixture's log times were written for: entries keep their age relative to it. */
   logsRecordedAt?: string;
+  /** Without Entra ID P1 (`{"entraIdP1": false}`) the sign-in and audit logs answer 403 as Graph does. */
+  licences?: Licences;
   faults?: Faults;
 }
 
@@ -152,6 +161,7 @@ const TOP_LEVEL_KEYS = [
   'signIns',
   'directoryAudits',
   'logsRecordedAt',
+  'licences',
   'faults',
   '$schema',
   'description',
@@ -264,6 +274,7 @@ export function parseFixture(json: unknown): Fixture {
   const conditionalAccessPolicies = checkArray(ConditionalAccessPolicySchema, root.conditionalAccessPolicies, 'conditionalAccessPolicies');
   const servicePrincipals = checkArray(ServicePrincipalSchema, root.servicePrincipals, 'servicePrincipals');
   const faults = root.faults === undefined ? undefined : check(FaultsSchema, root.faults, 'faults');
+  const licences = root.licences === undefined ? undefined : check(LicencesSchema, root.licences, 'licences');
   const signIns = checkArray(SignInSchema, root.signIns, 'signIns') as FixtureLogEntry[];
   signIns.forEach((entry, index) => {
     if (!userIds.has(String(entry.userId))) fail(`signIns[${index}].userId`, `no user with id "${String(entry.userId)}"`);
@@ -285,6 +296,7 @@ export function parseFixture(json: unknown): Fixture {
     signIns,
     directoryAudits,
     ...(logsRecordedAt ? { logsRecordedAt } : {}),
+    ...(licences ? { licences } : {}),
     faults,
   };
 }

@@ -6,7 +6,7 @@
  * $skiptoken paging. Report-only Conditional Access results are shown only to
  * callers sending `Prefer: include-unknown-enum-members`, as Graph does.
  */
-import { badRequest } from './errors';
+import { GraphHttpError, badRequest } from './errors';
 import { pageOf } from './paging';
 import type { Route, RouteContext } from './router';
 
@@ -94,13 +94,25 @@ function renderSignIn(context: RouteContext): (entry: LogEntry) => LogEntry {
   };
 }
 
+/** Graph's answer to a log read in a tenant without Entra ID P1/P2 (Learn: reporting API prerequisites, "Common errors"). */
+export const NON_PREMIUM_TENANT = {
+  code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+  message: "Neither tenant is B2C or tenant doesn't have premium license",
+} as const;
+
+function requirePremium(context: RouteContext): void {
+  if (!context.state.licences.entraIdP1) throw new GraphHttpError(403, NON_PREMIUM_TENANT.code, NON_PREMIUM_TENANT.message);
+}
+
 function listSignIns(context: RouteContext) {
+  requirePremium(context);
   const include = filterOf(context, 'createdDateTime');
   const entries = ordered(context, context.state.signIns, 'createdDateTime');
   return { status: 200, body: pageOf(context, 'auditLogs/signIns', entries, renderSignIn(context), include) };
 }
 
 function listDirectoryAudits(context: RouteContext) {
+  requirePremium(context);
   const include = filterOf(context, 'activityDateTime');
   const entries = ordered(context, context.state.directoryAudits, 'activityDateTime');
   return { status: 200, body: pageOf(context, 'auditLogs/directoryAudits', entries, (entry) => entry, include) };

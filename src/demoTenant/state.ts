@@ -59,6 +59,8 @@ export class TenantState {
   readonly servicePrincipals: Array<FixtureServicePrincipal & { id: string }>;
   readonly methodsPolicy: Fixture['authenticationMethodsPolicy'];
   faults: Faults;
+  /** Without Entra ID P1 the sign-in and audit logs are refused (fixture `licences`, or POST /_demo/licences). */
+  licences: { entraIdP1: boolean };
   /** Sign-in log (Graph signIn objects), fixture entries first, then what the demo control appended. */
   readonly signIns: FixtureLogEntry[];
   /** Directory audit log (Graph directoryAudit objects). */
@@ -92,6 +94,7 @@ export class TenantState {
     this.methodsPolicy = fixture.authenticationMethodsPolicy;
     this.servicePrincipals = fixture.servicePrincipals.map((principal) => ({ ...principal, id: principal.id ?? derivedGuid(`servicePrincipal:${principal.appId}`) }));
     this.faults = faults;
+    this.licences = { entraIdP1: fixture.licences?.entraIdP1 ?? true };
 
     this.users.forEach((user, index) => {
       // Graph always has these; fixtures may leave them out.

@@ -65,4 +65,52 @@ describe('Demo tenant: sign-in and audit logs, and the attemptRegistration contr
     const bad = await running.get(`/auditLogs/signIns?$filter=${encodeURIComponent('nonsense eq 1')}`);
     assert.equal(bad.status, 400);
   });
+
+  describe('a tenant without the Entra ID P1 licence (fixture "licences": {"entraIdP1": false})', () => {
+    let unlicensed: RunningDemo;
+    beforeEach(async () => {
+      unlicensed = await startDemo({}, { ...contoso(), licences: { entraIdP1: false } });
+    });
+    afterEach(() => unlicensed.close());
+
+    const NON_PREMIUM = { code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', message: "Neither tenant is B2C or tenant doesn't have premium license" };
+
+    it('answers both logs with Graph\'s 403 and its exact error body', async () => {
+      for (const path of ['/auditLogs/signIns', '/auditLogs/directoryAudits']) {
+        const answer = await unlicensed.get(path);
+        assert.equal(answer.status, 403, path);
+        assert.equal(answer.body.error.code, NON_PREMIUM.code);
+        assert.equal(answer.body.error.message, NON_PREMIUM.message);
+        assert.ok(answer.body.error.innerError['request-id'], 'Graph\'s innerError');
+      }
+    });
+
+    it('refuses them inside a $batch too, while the directory reads beside them succeed', async () => {
+      const answer = await unlicensed.post('/$batch', {
+        requests: [
+          { id: 'user', method: 'GET', url: '/users/isaiah@contoso.example' },
+          { id: 'signIns', method: 'GET', url: '/auditLogs/signIns?$top=50' },
+        ],
+      });
+      const byId = new Map(answer.body.responses.map((r: { id: string }) => [r.id, r]));
+      assert.equal((byId.get('user') as { status: number }).status, 200);
+      const signIns = byId.get('signIns') as { status: number; body: { error: { code: string; message: string } } };
+      assert.equal(signIns.status, 403);
+      assert.deepEqual({ code: signIns.body.error.code, message: signIns.body.error.message }, NON_PREMIUM);
+    });
+
+    it('still logs attempts, served again once the licence is assigned (POST /_demo/licences)', async () => {
+      const blocked = await unlicensed.fetchUrl('/_demo/users/isaiah%40contoso.example/attemptRegistration', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ platform: 'android', path: 'same-device', location: 'untrusted' }),
+      });
+      assert.equal(blocked.body.result, 'blocked');
+      const assigned = await unlicensed.fetchUrl('/_demo/licences', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ entraIdP1: true }) });
+      assert.deepEqual(assigned.body, { entraIdP1: true });
+      const log = await unlicensed.get(`/auditLogs/signIns?$filter=${encodeURIComponent(`userId eq '${isaiah()}'`)}`);
+      assert.equal(log.status, 200);
+      assert.equal(log.body.value.length, 1);
+    });
+  });
 });

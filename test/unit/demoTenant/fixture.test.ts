@@ -33,6 +33,12 @@ describe('Demo tenant fixture loading', () => {
     assert.deepEqual(fixture.authenticationMethods, {});
     assert.deepEqual(fixture.conditionalAccessPolicies, []);
     assert.equal(fixture.faults, undefined);
+    assert.equal(fixture.licences, undefined, 'licensed (Entra ID P1) unless the fixture says otherwise');
+  });
+
+  it('reads the licences key ({"entraIdP1": false}: a tenant without the premium licence)', () => {
+    const fixture = loadFixture(write('unlicensed.json', { tenant, licences: { entraIdP1: false } }));
+    assert.deepEqual(fixture.licences, { entraIdP1: false });
   });
 
   const cases: Array<[string, unknown, RegExp]> = [
@@ -46,6 +52,8 @@ describe('Demo tenant fixture loading', () => {
     ['a CA policy with an unknown state', { tenant, conditionalAccessPolicies: [{ id: 'p', displayName: 'P', state: 'on', conditions: {} }] }, /conditionalAccessPolicies\[0\]\.state/],
     ['a built-in strength listed as custom', { tenant, authenticationStrengthPolicies: [{ id: '00000000-0000-0000-0000-000000000004', displayName: 'X', allowedCombinations: ['fido2'] }] }, /authenticationStrengthPolicies\[0\]\.id: built-in/],
     ['a throttle rate above 1', { tenant, faults: { throttleRate: 1.5 } }, /faults\.throttleRate/],
+    ['a licence flag that is not a boolean', { tenant, licences: { entraIdP1: 'no' } }, /licences\.entraIdP1/],
+    ['an unknown licence', { tenant, licences: { entraIdP3: true } }, /licences/],
     ['an unknown top-level key', { tenant, userz: [] }, /userz: unknown top-level key/],
   ];
   for (const [what, content, message] of cases) {
