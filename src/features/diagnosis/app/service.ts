@@ -14,6 +14,7 @@ import { diagnosisFindingsCard, diagnosisQuestionCard, diagnosisTicketCard, type
 import { cardAttachment, type AdaptiveCardJson } from '../../../shared/cardTemplates';
 import type { BotDeps } from '../../deps';
 import { NotInstalledError } from '../../messaging';
+import { reportEvidenceAvailability } from '../../permissionAlerts';
 import { askedKeysOf, withSubmittedAnswers, type ConversationMemory } from './memory';
 import { runDiagnosis, type DiagnosisRun } from './run';
 import { DiagnosisHistory } from './history';
@@ -149,12 +150,15 @@ export class DiagnosisService {
   // ---------------------------------------------------------------- steps
 
   private async run(userId: string, answers: Answers, fresh = false): Promise<DiagnosisRun> {
-    return runDiagnosis(this.deps.graph, userId, {
+    const run = await runDiagnosis(this.deps.graph, userId, {
       answers,
       fresh,
       deadline: new Deadline(this.deps.config.turnDeadlineMs),
       now: this.deps.clock(),
     });
+    // Logs unreadable: the helpdesk hears it once (never the person); readable again: cleared.
+    await reportEvidenceAvailability(this.deps, run.user.evidence);
+    return run;
   }
 
   /**
