@@ -64,6 +64,11 @@ const USER_SELECT =
   'id,displayName,userPrincipalName,mail,jobTitle,department,accountEnabled,userType,createdDateTime,authorizationInfo,externalUserState,creationType,identities';
 /** The evidence window (docs/diagnosis.md): the last 24 hours of sign-ins and audits. */
 const EVIDENCE_WINDOW_MS = 24 * 60 * 60 * 1000;
+/**
+ * A busy person's failure can sit beyond the first 50 log entries: while a full page's oldest entry is
+ * still inside the window, at most this many further pages are read (a normal person needs none).
+ */
+const MAX_EXTRA_EVIDENCE_PAGES = 4;
 /** Report-only Conditional Access results are evolvable enum members: Graph shows them only on request. */
 const INCLUDE_UNKNOWN_ENUMS = { Prefer: 'include-unknown-enum-members' };
 const PERSON_SELECT = 'id,displayName,userPrincipalName';
@@ -126,6 +131,7 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
   async loadUserFacts(userIdOrUpn: string, options?: CallOptions & { resolvedFrom?: string }): Promise<UserFacts> {
     const deadline = this.deadlineOf(options);
     const user = userPath(userIdOrUpn);
+    const since = this.clock() - EVIDENCE_WINDOW_MS;
     const results = await batchGet(
       this.batch,
       [
@@ -134,7 +140,7 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
         { id: 'memberOf', url: `${user}/transitiveMemberOf?$select=id,roleTemplateId&$top=999` },
         { id: 'methods', url: `${user}/authentication/methods` },
         { id: 'devices', url: `${user}/managedDevices?$select=${DEVICE_SELECT}` },
-        ...this.evidenceReads(userIdOrUpn),
+        ...this.evidenceReads(userIdOrUpn, since),
       ],
       deadline,
     );
@@ -155,12 +161,12 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
     // unknown and the question card asks about the phone instead of the diagnosis failing.
     const devicesUnavailable = devicesItem.status === 403 || devicesItem.status === 401;
     if (devicesUnavailable) this.logger.warn({ status: devicesItem.status }, 'managed devices unavailable; diagnosing without Intune facts');
-    const [memberOf, methods, devices] = await Promise.all([
+    const [memberOf, methods, devices, evidence] = await Promise.all([
       this.itemPages<DirectoryObject>(results.get('memberOf')!, 'the group memberships read', deadline),
       this.itemPages<AuthenticationMethod>(results.get('methods')!, 'the authentication methods read', deadline),
       devicesUnavailable ? Promise.resolve([]) : this.itemPages<ManagedDevice>(devicesItem, 'the managed devices read', deadline),
+      this.readEvidence(results, since, deadline),
     ]);
-    const evidence = this.readEvidence(results);
     return {
       evidence,
       user: directoryUser,
@@ -178,8 +184,8 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
    * The sign-in and audit reads that ride in the per-user `$batch` (no extra round trip): the last
    * 24 hours, newest first. By object id when we have one, else by UPN (both filters are Graph's).
    */
-  private evidenceReads(userIdOrUpn: string): BatchGet[] {
-    const since = new Date(this.clock() - EVIDENCE_WINDOW_MS).toISOString();
+  private evidenceReads(userIdOrUpn: string, sinceMs: number): BatchGet[] {
+    const since = new Date(sinceMs).toISOString();
     const byId = OBJECT_ID.test(userIdOrUpn);
     const who = odataString(userIdOrUpn);
     const signInFilter = `${byId ? 'userId' : 'userPrincipalName'} eq ${who} and createdDateTime ge ${since}`;
@@ -194,7 +200,7 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
    * Evidence is optional: without AuditLog.Read.All (403) or an Entra ID P1/P2 licence the
    * diagnosis runs on the directory alone; the helpdesk is told once and /healthz reports it.
    */
-  private readEvidence(results: Map<string, BatchItemResult>): UserEvidence {
+  private async readEvidence(results: Map<string, BatchItemResult>, since: number, deadline: Deadline): Promise<UserEvidence> {
     const signIns = results.get('signIns')!;
     const audits = results.get('audits')!;
     const unavailable = [signIns, audits].find((item) => item.status < 200 || item.status >= 300);
@@ -205,11 +211,42 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
       this.logger.warn({ status: unavailable.status, reason }, 'sign-in and audit logs unavailable; diagnosing without evidence');
       return { status: 'unavailable', reason };
     }
-    // Only the first page (50 newest entries): enough for a day of one person's attempts.
-    const signInPage = (signIns.body as { value?: SignInLogEntry[] } | undefined)?.value ?? [];
-    const auditPage = (audits.body as { value?: DirectoryAuditEntry[] } | undefined)?.value ?? [];
+    const [signInEntries, auditEntries] = await Promise.all([
+      this.evidencePages<SignInLogEntry>(signIns.body as GraphPage<SignInLogEntry>, since, deadline, INCLUDE_UNKNOWN_ENUMS),
+      this.evidencePages<DirectoryAuditEntry>(audits.body as GraphPage<DirectoryAuditEntry>, since, deadline),
+    ]);
     this.evidenceStatus = { available: true };
-    return { status: 'read', signIns: signInPage, directoryAudits: auditPage };
+    return { status: 'read', signIns: signInEntries, directoryAudits: auditEntries };
+  }
+
+  /**
+   * The first page (from the `$batch`), then — only while the page was full (`@odata.nextLink`) and its
+   * oldest entry (pages are newest first) is still inside the window — up to MAX_EXTRA_EVIDENCE_PAGES
+   * more. A page that can't be read ends the walk: the evidence read so far still counts.
+   */
+  private async evidencePages<T extends SignInLogEntry | DirectoryAuditEntry>(
+    first: GraphPage<T> | undefined,
+    since: number,
+    deadline: Deadline,
+    headers?: Record<string, string>,
+  ): Promise<T[]> {
+    const entries: T[] = [...(first?.value ?? [])];
+    let next = first?.['@odata.nextLink'];
+    for (let extra = 0; next && extra < MAX_EXTRA_EVIDENCE_PAGES; extra++) {
+      const oldest = entries[entries.length - 1];
+      const oldestAt = oldest && ('createdDateTime' in oldest ? oldest.createdDateTime : oldest.activityDateTime);
+      if (!oldestAt || !(Date.parse(oldestAt) >= since)) break;
+      try {
+        const response = await this.transport.send({ method: 'GET', path: this.transport.relativePath(next), idempotent: true, deadline, headers });
+        const page = response.body as GraphPage<T> | undefined;
+        entries.push(...(page?.value ?? []));
+        next = page?.['@odata.nextLink'];
+      } catch (error) {
+        this.logger.warn({ err: (error as Error).message, read: entries.length }, 'a further page of the logs could not be read; diagnosing with the newest entries');
+        break;
+      }
+    }
+    return entries;
   }
 
   /** Whether the last diagnosis could read the logs (for /healthz); undefined before the first. */

@@ -37,6 +37,8 @@ export interface GraphRequestSpec {
   /** Safe to repeat after a 5xx (reads, and POSTs that only read such as `$batch`). Writes: false. */
   idempotent: boolean;
   deadline: Deadline;
+  /** Extra request headers (e.g. `Prefer`). */
+  headers?: Record<string, string>;
 }
 
 export interface GraphResponse {
@@ -169,6 +171,7 @@ export class GraphTransport {
     const timeout = AbortSignal.timeout(remainingMs);
     try {
       const request = this.client.api(spec.path).responseType(ResponseType.RAW).option('signal', timeout);
+      if (spec.headers) request.headers(spec.headers);
       let raw: Response;
       switch (spec.method) {
         case 'GET':

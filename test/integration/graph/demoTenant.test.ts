@@ -132,6 +132,71 @@ describe('Graph port against the demo tenant', () => {
     assert.deepEqual(members.map((m) => m.userPrincipalName).sort(), ['debra@contoso.example', 'pradeep@contoso.example']);
   });
 
+  describe('sign-in evidence beyond the first page (50 entries)', () => {
+    const ISAIAH = 'isaiah@contoso.example';
+    /** `count` successful sign-ins to Teams in the last hour: newer than anything else in the log. */
+    function busy(demo: Awaited<ReturnType<typeof start>>['demo'], count: number): void {
+      const userId = demo.state.findUser(ISAIAH)!.id;
+      for (let i = 0; i < count; i++) {
+        demo.state.signIns.push({
+          id: `busy-${i}`,
+          createdDateTime: new Date(Date.now() - i * 1000).toISOString(),
+          userId,
+          userPrincipalName: ISAIAH,
+          appDisplayName: 'Microsoft Teams',
+          isInteractive: true,
+          status: { errorCode: 0 },
+        });
+      }
+    }
+    async function blockedAttempt(): Promise<void> {
+      const response = await fetch(`${listening!.url}/_demo/users/${encodeURIComponent(ISAIAH)}/attemptRegistration`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ platform: 'android', path: 'same-device', location: 'untrusted' }),
+      });
+      assert.equal(response.status, 200);
+    }
+
+    it('a person with a quiet day: the first page holds everything, no request beyond the $batch', async () => {
+      const { demo, port } = await start();
+      await blockedAttempt();
+      demo.resetStats();
+      const facts = await port.loadUserFacts(ISAIAH);
+      assert.equal(demo.stats.requests, 1);
+      assert.equal(facts.evidence?.status === 'read' && facts.evidence.signIns.filter((s) => s.status?.errorCode === 53000).length, 1);
+    });
+
+    it('a busy person: a failure behind 120 newer sign-ins is still read (1 $batch + 2 pages, Prefer kept on them)', async () => {
+      const { demo, port } = await start();
+      await blockedAttempt();
+      // Older than the busy hour: the failure is the 121st newest entry.
+      demo.state.signIns[demo.state.signIns.length - 1].createdDateTime = new Date(Date.now() - 2 * 60 * 60 * 1000).toISOString();
+      busy(demo, 120);
+      demo.resetStats();
+      const facts = await port.loadUserFacts(ISAIAH);
+      assert.equal(demo.stats.requests, 3, 'the $batch and two further pages of 50');
+      assert.equal(demo.stats.byPath.get('GET /auditLogs/signIns'), 3, 'one batched, two direct');
+      assert.ok(facts.evidence?.status === 'read');
+      assert.equal(facts.evidence.signIns.length, 121);
+      const failure = facts.evidence.signIns.find((s) => s.status?.errorCode === 53000);
+      assert.ok(failure, 'the failure was read');
+      assert.ok(
+        failure.appliedConditionalAccessPolicies?.some((p) => p.result === 'reportOnlyFailure'),
+        'the report-only policy stays visible on a further page (Prefer: include-unknown-enum-members)',
+      );
+    });
+
+    it('reads at most four further pages, however busy the day', async () => {
+      const { demo, port } = await start();
+      busy(demo, 400);
+      demo.resetStats();
+      const facts = await port.loadUserFacts(ISAIAH);
+      assert.equal(demo.stats.requests, 5, 'the $batch and four further pages');
+      assert.equal(facts.evidence?.status === 'read' && facts.evidence.signIns.length, 250);
+    });
+  });
+
   it('follows the next link of a batched collection with more pages', async () => {
     const { demo, port } = await start({ pageSize: 1 });
     demo.resetStats();

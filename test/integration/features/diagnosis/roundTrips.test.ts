@@ -70,6 +70,24 @@ describe('Diagnosis round trips to Microsoft Graph (demo tenant)', () => {
     assert.match(compliant.detail, /was stopped by the policy '/);
   });
 
+  it('a busy person: the failure behind 60 newer sign-ins still confirms the finding, for one further page', async () => {
+    const ISAIAH = demo.state.findUser('isaiah@contoso.example')!.id;
+    await runDiagnosis(graph, MEGAN);
+    await fetch(`${listening.url}/_demo/users/isaiah%40contoso.example/attemptRegistration`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ platform: 'android', path: 'same-device', location: 'untrusted' }),
+    });
+    const failedAt = Date.parse(String(demo.state.signIns[demo.state.signIns.length - 1].createdDateTime));
+    for (let i = 1; i <= 60; i++) {
+      demo.state.signIns.push({ id: `teams-${i}`, createdDateTime: new Date(failedAt + i * 1000).toISOString(), userId: ISAIAH, appDisplayName: 'Microsoft Teams', isInteractive: true, status: { errorCode: 0 } });
+    }
+    demo.resetStats();
+    const run = await runDiagnosis(graph, ISAIAH, { answers: { registration: 'same-device' } });
+    assert.equal(demo.stats.requests, 2, 'the $batch and one further page of sign-ins');
+    assert.equal(run.result.findings.find((f) => f.id === 'compliant-device-required')?.evidence?.[0].code, '53000');
+  });
+
   it('answers add no round trip: a warm diagnosis with answers is still one', async () => {
     await runDiagnosis(graph, MEGAN);
     demo.resetStats();
