@@ -5,6 +5,7 @@
 import { Application } from '@microsoft/teams-ai';
 import type { AppTurnState } from '../features/cardActions';
 import { canonicalUserId, registerCardActions } from './actionPipeline';
+import { ALL_VERBS } from '../shared/verbs';
 import { TurnContext } from 'botbuilder';
 import { mergingBotState } from '../storage/mergingBotState';
 import type { BotDeps } from '../features/deps';
@@ -35,7 +36,11 @@ export function createBotApplication(deps: BotDeps): { app: Application<AppTurnS
   registerGeneralRoutes(app, deps);
   const features = [registerDiagnosisRoutes(app, deps), registerTapRoutes(app, deps), registerStatusRoutes(app, deps)];
   // Every Action.Execute, known verb or not, is answered by the one pipeline.
-  registerCardActions(app, deps, features.map((feature) => feature.cardActions));
+  const tables = features.map((feature) => feature.cardActions);
+  // A verb on a card that no feature handles would only ever answer "That button no longer works".
+  const unhandled = ALL_VERBS.filter((verb) => !tables.some((table) => table.actions.some((action) => action.verb === verb)));
+  if (unhandled.length > 0) throw new Error(`card verbs without a handler: ${unhandled.join(', ')}`);
+  registerCardActions(app, deps, tables);
   registerMenuFallback(app, deps);
   // No app.error: without an adapter teams-ai ignores it. A turn that fails outside
   // the pipeline's guard is answered by the turn runner (turnRunner.ts).

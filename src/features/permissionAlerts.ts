@@ -30,8 +30,6 @@ interface AlertDeps {
 
 const lastAlert = new WeakMap<AlertDeps, Map<string, number>>();
 
-export { isPermissionDenied } from '../shared/failures';
-
 /** Logs the refusal for the admin and tells the helpdesk channel (at most hourly per feature). Never throws. */
 export async function reportPermissionDenied(deps: AlertDeps, feature: string, error: GraphError): Promise<void> {
   deps.logger.error(

@@ -10,8 +10,6 @@ import { ModelNlu } from './model';
 import type { NluPort } from './port';
 
 export * from './port';
-export { LocalNlu } from './local';
-export { ModelNlu } from './model';
 
 export interface CreatedNlu {
   port: NluPort;

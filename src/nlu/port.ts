@@ -22,7 +22,6 @@ export const KNOWN_INTENTS = [
   'thanks',
   'cancel',
 ] as const;
-export type KnownIntent = (typeof KNOWN_INTENTS)[number];
 /** Every intent a result can carry: `unknown` is what is left. */
 export const INTENTS = [...KNOWN_INTENTS, 'unknown'] as const;
 export type Intent = (typeof INTENTS)[number];

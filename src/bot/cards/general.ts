@@ -45,7 +45,7 @@ export function helpCard(templates: CardTemplates, footer = ''): AdaptiveCardJso
   return templates.render('help', model);
 }
 
-export { noticeCard, type NoticeCardModel } from '../../shared/noticeCard';
+export { noticeCard } from '../../shared/noticeCard';
 
 export interface UnderstandCardModel {
   title: string;

@@ -29,8 +29,6 @@ import { MENU_VERBS } from '../../shared/verbs';
 import { t } from '../../i18n';
 import { commandArgument, messageMeans, understood } from '../understanding';
 
-export { STATUS_VERBS } from './cards/cards';
-
 export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDeps): FeatureRoutes {
   const snapshots = new ReportSnapshots({
     stores: deps.stores,

@@ -12,8 +12,6 @@ import { RULES } from './rules';
 import { buildContext, type RuleContext } from './scope/context';
 import { evidenceSentence, failuresFor, pastedFor, signInEvidence } from './evidence';
 
-export { TAP_OFFER_FINDINGS } from './rule';
-
 const catalogIndex = (id: string) => {
   const index = FINDING_IDS.indexOf(id as FindingId);
   return index === -1 ? FINDING_IDS.length : index;

@@ -10,7 +10,6 @@
 import { TAP_VERBS } from '../../../shared/verbs';
 
 export { TAP_VERBS };
-export type TapVerb = (typeof TAP_VERBS)[keyof typeof TAP_VERBS];
 
 export type TapStatus =
   | 'pending' // waiting for the helpdesk's decision
@@ -273,7 +272,6 @@ export type Effect =
 
 /** Refusal codes: a public contract (docs/tap.md). */
 export const USELESS_REASONS = ['guest', 'account-disabled', 'tap-method-disabled', 'not-in-tap-policy'] as const;
-export type UselessReason = (typeof USELESS_REASONS)[number];
 export const REFUSAL_CODES = [
   'invalid-input',
   'unknown-request',
@@ -335,10 +333,6 @@ export function isOpen(request: TapRequest, now: Date): boolean {
   // A request whose deadline passed is closed even before the expiry job ran (issuing waits for recovery).
   if (request.status !== 'issuing' && request.expiresAt && now.getTime() >= Date.parse(request.expiresAt)) return false;
   return true;
-}
-
-export function isFinal(request: TapRequest): boolean {
-  return FINAL_STATUSES.includes(request.status);
 }
 
 /** The audit event for a refused action (the shell appends it; a refusal never changes the request). */

@@ -22,7 +22,6 @@ export function minutesAfter(minutes: number, from: Date = T0): Date {
 export const alex = { id: 'u-alex', upn: 'alex@contoso.example', displayName: 'Alex Wilber' };
 export const nestor = { id: 'u-nestor', upn: 'nestor@contoso.example', displayName: 'Nestor Wilke' };
 export const joni = { id: 'u-joni', upn: 'joni@contoso.example', displayName: 'Joni Sherman' };
-export const allan = { id: 'u-allan', upn: 'allan@contoso.example', displayName: 'Allan Deyoung' };
 export const adele = { id: 'u-adele', upn: 'adele@contoso.example', displayName: 'Adele Vance' };
 export const pradeepPerson = { id: 'u-pradeep', upn: 'pradeep@contoso.example', displayName: 'Pradeep Gupta' };
 export const debraPerson = { id: 'u-debra', upn: 'debra@contoso.example', displayName: 'Debra Berger' };
