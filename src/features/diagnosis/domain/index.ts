@@ -1,7 +1,7 @@
 /** The diagnosis engine's public surface. */
 export * from '../../../directory/facts';
 export { diagnose } from './engine';
-export { FINDING_IDS, TAP_OFFER_FINDINGS } from './rule';
+export { FINDING_IDS, TAP_OFFER_FINDINGS, type FindingId } from './rule';
 export { RULES } from './rules';
 export {
   ANSWER_KEYS,
