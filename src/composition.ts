@@ -17,7 +17,7 @@ import { createTurnRunner, logAdapterError } from './bot/turnRunner';
 import { JobRunner } from './jobs';
 import { botFrameworkSettings, type Config } from './config/config';
 import { createDemoTenant, defaultFixturePath, faultsFromEnv, loadFixture, type Fixture } from './demoTenant';
-import { createBotTokenCredential, createGraphCredential, createGraphPort } from './graph';
+import { createBotTokenCredential, createGraphCredential, createGraphPort, createTenantGraphPort } from './graph';
 import { TokenCredentialsFactory } from './bot/botCredentials';
 import { createNlu } from './nlu';
 import type { GraphPort, GraphPreflight } from './graph/port';
@@ -76,15 +76,7 @@ export interface StartOptions {
 /** The Graph side of the world: the real tenant, or the demo tenant served on loopback. */
 async function connectGraph(config: Config, options: StartOptions): Promise<{ graph: GraphPort & GraphPreflight; tenantId: string; fixture?: Fixture; demo?: Listening }> {
   if (config.mode === 'tenant') {
-    const graph = createGraphPort({
-      baseUrl: config.graph.baseUrl,
-      credential: createGraphCredential(config.graph.credential, { authorityHost: config.authorityHost }),
-      tokenScope: config.graph.tokenScope,
-      tenantId: config.tenantId,
-      tenantCacheTtlMs: config.tenantPolicyCacheMs,
-      defaultDeadlineMs: config.turnDeadlineMs,
-      logger: options.logger,
-    });
+    const graph = createTenantGraphPort(config, options.logger, { defaultDeadlineMs: config.turnDeadlineMs });
     return { graph, tenantId: config.tenantId };
   }
   const fixture = options.fixture ?? loadFixture(config.demoTenantFile ?? defaultFixturePath());

@@ -4,7 +4,7 @@
  */
 import { loadConfig, readEnvironment } from '../config/config';
 import { createDemoTenant, loadFixture } from '../demoTenant';
-import { createGraphCredential, createGraphPort } from '../graph';
+import { createGraphCredential, createGraphPort, createTenantGraphPort } from '../graph';
 import type { GraphPort } from '../graph/port';
 import { createLogger } from '../logging';
 import { listenHttp } from '../server';
@@ -29,13 +29,6 @@ export async function connectCliTenant(fixturePath: string | undefined, io: CliI
   if (config.mode !== 'tenant') {
     throw new UsageError('--fixture <fixture.json> is required unless tenant credentials are configured (see docs/configuration.md)');
   }
-  const graph = createGraphPort({
-    baseUrl: config.graph.baseUrl,
-    credential: createGraphCredential(config.graph.credential, { authorityHost: config.authorityHost }),
-    tokenScope: config.graph.tokenScope,
-    tenantId: config.tenantId,
-    tenantCacheTtlMs: config.tenantPolicyCacheMs,
-    logger,
-  });
+  const graph = createTenantGraphPort(config, logger);
   return { graph, tenantId: config.tenantId, close: async () => undefined };
 }
