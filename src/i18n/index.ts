@@ -41,14 +41,11 @@ void instance.init({
   showSupportNotice: false,
 } as Parameters<typeof instance.init>[0]);
 
-const translators = new Map<Language, TFunction>();
+/** One fixed translator per language, made once when the module loads (immutable afterwards). */
+const translators = new Map<Language, TFunction>((Object.keys(MESSAGES) as Language[]).map((language) => [language, instance.getFixedT(language)]));
 
 /** The message `key` in `language` (English when a key has no translation), with `{{placeholders}}` filled. */
 export function t(language: Language, key: MessageKey, params: MessageParams = {}): string {
-  let translate = translators.get(language);
-  if (!translate) {
-    translate = instance.getFixedT(language);
-    translators.set(language, translate);
-  }
+  const translate = translators.get(language) ?? instance.getFixedT(language);
   return translate(key, params) as string;
 }
