@@ -12,6 +12,7 @@ import type { BotDeps } from './features/deps';
 import { admitActivity } from './bot/admission';
 import { Proactive } from './bot/proactive';
 import { HelpdeskAdapter } from './bot/adapter';
+import { cachedGroupNames } from './graph/groupNames';
 import { noticeCard } from './bot/cards/general';
 import { createTurnRunner, logAdapterError } from './bot/turnRunner';
 import { JobRunner } from './jobs';
@@ -176,7 +177,6 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
     // Trained once at start (tens of milliseconds for the bundled corpus); see docs/conversation.md.
     const nlu = await createNlu(config.nlu, logger);
     logger.info({ mode: nlu.mode, loadTimeMs: Math.round(nlu.loadTimeMs) }, 'language understanding ready');
-    const groupNamesOfFixture = fixture?.groups?.map((g: { displayName?: string | null }) => g.displayName).filter((n): n is string => Boolean(n)) ?? [];
     const deps: BotDeps = {
       config,
       tenantId,
@@ -187,8 +187,8 @@ export async function startPasskeyHelpdesk(baseConfig: Config, options: StartOpt
       jobs,
       cards: new CardTemplates(path.join(projectRoot(), 'adaptiveCards')),
       nlu: nlu.port,
-      // Demo: the fixture's groups. Tenant mode: none yet (the group slot then carries the name as typed).
-      ...(groupNamesOfFixture.length > 0 ? { groupNames: async () => groupNamesOfFixture } : {}),
+      // The tenant's groups in both modes (the demo tenant serves /groups), read once per 10 minutes.
+      groupNames: cachedGroupNames(graph, clock),
       logger,
       clock,
     };

@@ -383,6 +383,11 @@ export class GraphClientPort implements GraphPort, GraphPreflight {
     return page.value?.[0] ? toGroup(page.value[0]) : null;
   }
 
+  async listGroups(options?: CallOptions): Promise<GroupSummary[]> {
+    const groups = await this.getAll<G.Group>('/groups?$select=id,displayName&$top=999', this.deadlineOf(options));
+    return groups.map(toGroup);
+  }
+
   async *listUsersDepartments(options?: CallOptions & { pageSize?: number }): AsyncGenerator<UserDepartment[]> {
     // Background work like the report: each page gets its own deadline unless the caller gives one.
     const deadline = () => options?.deadline ?? new Deadline(this.backgroundDeadlineMs, this.clock());

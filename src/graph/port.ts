@@ -99,6 +99,8 @@ export interface GraphPort {
   deleteAuthenticationMethod(userId: string, method: { '@odata.type': string; id: string }, options?: CallOptions): Promise<void>;
   /** A group by object id, or by exact display name (first match); null when none. */
   findGroup(idOrDisplayName: string, options?: CallOptions): Promise<GroupSummary | null>;
+  /** Every group's id and display name (all pages): the names the `group` slot and "did you mean" match against. */
+  listGroups(options?: CallOptions): Promise<GroupSummary[]>;
   /** Every user's id and department, page by page (`/users?$select=id,department`): the readiness report's breakdown. */
   listUsersDepartments(options?: CallOptions & { pageSize?: number }): AsyncIterable<UserDepartment[]>;
   /** Pages of the registration-details report (follows @odata.nextLink; never per chat turn). */
