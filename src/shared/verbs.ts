@@ -57,8 +57,12 @@ export const STATUS_VERBS = {
   reportRefresh: 'report.refresh',
   /** People who still need action (data: { groupId }). */
   reportExportCsv: 'report.exportCsv',
-  /** Start a nudge campaign for a group (data: { groupId }). */
+  /** The preview of a nudge campaign for a group (data: { groupId }: an object id or display name); nothing is sent yet. */
   nudgeStart: 'nudge.start',
+  /** Preview → Send: starts the campaign (data: { previewId }); a repeated Send starts nothing more. */
+  nudgeSend: 'nudge.send',
+  /** Preview → Cancel: nothing is sent (data: { previewId }). */
+  nudgeDiscard: 'nudge.discard',
   /** Cancel a running campaign (data: { campaignId }). */
   nudgeCancel: 'nudge.cancel',
   /** The progress card again (data: { campaignId }). */

@@ -7,7 +7,8 @@
  * - `status <upn>` / "check megan" (lookup): helpdesk members only; anyone else is refused (audited).
  * - `report [group]`: helpdesk or report-group members; reads the latest stored
  *   snapshot only (a durable job refreshes it; the report API is rate-limited).
- * - `nudge <group>`: helpdesk or report-group members start a campaign.
+ * - `nudge <group>`: helpdesk or report-group members see a preview (who gets what,
+ *   who is left out); Send starts the campaign, Cancel drops it.
  * Sign-in details and reports are answered in a 1:1 chat or the helpdesk
  * channel only (elsewhere everyone in the conversation would see them); card
  * buttons answer the person who pressed them.
@@ -21,6 +22,7 @@ import { cardAction, PRIVATE_ORIGINS, type Actor, type CardActionTable, type Fea
 import { cardAttachment } from '../../shared/cardTemplates';
 import type { BotDeps } from '../deps';
 import { NUDGE_SEND_JOB_KIND, NudgeCampaigns } from './app/nudgeCampaigns';
+import { NudgePreviews } from './app/nudgePreviews';
 import { REPORT_REFRESH_JOB, REPORT_SETTINGS, ReportSnapshots } from './app/reportSnapshots';
 import { notice, openLookupSources, scheduleRefresh, shown, StatusViews, type Viewer } from './app/views';
 import { lookupInThread } from './app/lookupInThread';
@@ -47,7 +49,15 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
     clock: deps.clock,
   });
   const sources = openLookupSources(deps);
-  const view = new StatusViews(deps, snapshots, campaigns, sources);
+  const previews = new NudgePreviews({
+    stores: deps.stores,
+    graph: deps.graph,
+    references: deps.references,
+    campaigns,
+    clock: deps.clock,
+    turnDeadlineMs: deps.config.turnDeadlineMs,
+  });
+  const view = new StatusViews(deps, snapshots, campaigns, sources, previews);
 
   // ---- durable jobs (registered by the composition root) ----
   const statusJobs: JobDefinition[] = [
@@ -106,11 +116,9 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
       await context.sendActivity(MessageFactory.attachment(cardAttachment(notice(deps, 'Which group?', 'Type "nudge" and the group\'s name or object id, e.g. "nudge Passkey Pilot".', 'Warning'))));
       return;
     }
-    const started = await view.guard(() => view.startNudges(viewerOf(context), groupArgument));
-    const response = await context.sendActivity(MessageFactory.attachment(cardAttachment(started.card)));
-    if (started.campaignId && response?.id) {
-      await campaigns.attachProgressCard(started.campaignId, { reference: referenceOf(context), activityId: response.id });
-    }
+    // The preview (or "did you mean …?"); its Send starts the campaign.
+    const { card } = await view.guard(() => view.startNudges(viewerOf(context), groupArgument));
+    await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
   });
 
   // ---- card buttons (Action.Execute): the pipeline's table ----
@@ -119,6 +127,7 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
   const anyData = z.record(z.string(), z.unknown());
   const byGroup = z.object({ groupId: optionalText }).passthrough();
   const byCampaign = z.object({ campaignId: optionalText }).passthrough();
+  const byPreview = z.object({ previewId: optionalText }).passthrough();
   const cardActions: CardActionTable = {
     what: 'a status action',
     actions: [
@@ -148,19 +157,22 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
         },
       }),
       cardAction({ verb: STATUS_VERBS.reportExportCsv, schema: byGroup, from: PRIVATE_ORIGINS, handler: async (actor, { groupId }) => (await view.guard(() => view.needsActionView(actor, groupId))).card }),
+      // The preview replaces the clicked card (the group report or "did you mean"); nothing is sent yet.
+      cardAction({ verb: STATUS_VERBS.nudgeStart, schema: byGroup, from: PRIVATE_ORIGINS, handler: async (actor, { groupId }) => (await view.guard(() => view.startNudges(actor, groupId))).card }),
       cardAction({
-        verb: STATUS_VERBS.nudgeStart,
-        schema: byGroup,
+        verb: STATUS_VERBS.nudgeSend,
+        schema: byPreview,
         from: PRIVATE_ORIGINS,
-        handler: async (actor, { groupId }, ctx) => {
-          const started = await view.guard(() => view.startNudges(actor, groupId));
+        handler: async (actor, { previewId }, ctx) => {
+          const started = await view.guard(() => view.sendNudges(actor, previewId));
           if (started.campaignId) {
-            // The returned card replaces the clicked one: that is where progress goes.
+            // The returned card replaces the preview: that is where progress goes.
             await campaigns.attachProgressCard(started.campaignId, { reference: ctx.card.reference, activityId: ctx.card.activityId ?? '' });
           }
           return started.card;
         },
       }),
+      cardAction({ verb: STATUS_VERBS.nudgeDiscard, schema: byPreview, from: PRIVATE_ORIGINS, handler: async (actor, { previewId }) => (await view.guard(() => view.discardNudges(actor, previewId))).card }),
       cardAction({ verb: STATUS_VERBS.nudgeCancel, schema: byCampaign, from: PRIVATE_ORIGINS, handler: async (actor, { campaignId }) => (await view.guard(() => view.campaignCard(actor, campaignId, 'cancel'))).card }),
       cardAction({ verb: STATUS_VERBS.nudgeRefresh, schema: byCampaign, from: PRIVATE_ORIGINS, handler: async (actor, { campaignId }) => (await view.guard(() => view.campaignCard(actor, campaignId, 'show'))).card }),
       cardAction({

@@ -35,7 +35,7 @@ import {
   type TokenBucket,
 } from '../domain/nudges';
 import { parseRetryAfter } from '../../../shared/retryAfter';
-import { Deadline, GraphError, type GraphPort, type GroupSummary } from '../../../graph/port';
+import { Deadline, GraphError, type CallOptions, type GraphPort, type GroupSummary } from '../../../graph/port';
 import { ConflictError, type Collection, type Stores } from '../../../storage/ports';
 import { modify } from '../../../storage/modify';
 import { cardAttachment, type CardTemplates } from '../../../shared/cardTemplates';
@@ -160,9 +160,10 @@ export class NudgeCampaigns {
    * Stores the campaign, still listing its members, and schedules the job that
    * lists them: no Graph read in the chat turn, whatever the group's size.
    */
-  async start(input: { group: GroupSummary; startedBy: { id: string; name: string }; timeZone?: string }): Promise<StoredCampaign> {
+  async start(input: { group: GroupSummary; startedBy: { id: string; name: string }; timeZone?: string; id?: string }): Promise<StoredCampaign> {
     const { stores, clock } = this.deps;
-    const id = randomUUID();
+    // A preview's Send passes the id it reserved, so a repeated Send finds the campaign instead of starting another.
+    const id = input.id ?? randomUUID();
     const now = clock();
     const stored: StoredCampaign = {
       campaign: startCampaign({ id, groupId: input.group.id, startedBy: input.startedBy.id, now }),
@@ -240,7 +241,7 @@ export class NudgeCampaigns {
 
     while (cursor < start.campaign.total && outcomes.length < this.settings.membersPerRun && sends < this.settings.sendsPerRun) {
       const userId = await this.memberAt(campaignId, cursor);
-      const result = await this.considerMember(campaignId, userId, {
+      const result = await this.considerMember(campaignId, userId, start.campaign.startedBy, {
         reserveSend: (conversationKey) => {
           const nowMs = clock().getTime();
           const global = reserve(this.settings.globalBucket, globalState, nowMs);
@@ -349,6 +350,7 @@ export class NudgeCampaigns {
   private async considerMember(
     campaignId: string,
     userId: string,
+    senderId: string,
     rate: { reserveSend: (conversationKey: string) => number; throttled: (retryAfterMs: number | undefined) => number },
   ): Promise<MemberResult> {
     const markerKey = `${campaignId}:${userId}`;
@@ -359,7 +361,8 @@ export class NudgeCampaigns {
     const [stored] = await this.deps.references.personal(userId);
     let reason: NudgeSkipReason | undefined;
     let status: PersonalStatus | undefined;
-    if (optedOut) reason = 'opted-out';
+    if (userId === senderId) reason = 'sender';
+    else if (optedOut) reason = 'opted-out';
     // Checked before the Graph read: without the app nobody can be nudged, whatever their methods.
     else if (!stored) reason = 'app-not-installed';
     else {
@@ -373,6 +376,7 @@ export class NudgeCampaigns {
         phishingResistant: status && status.nextStep.id !== 'account-disabled' ? status.phishingResistant : undefined,
         optedOut: false,
         alreadyNudged: false,
+        isGuest: status?.nextStep.id === 'guest-account',
       });
       if (!decision.send) reason = decision.reason;
     }
@@ -430,10 +434,10 @@ export class NudgeCampaigns {
     return { outcome, reason };
   }
 
-  private async readStatus(userId: string): Promise<{ status: PersonalStatus | undefined } | { failed: string }> {
+  async readStatus(userId: string, options?: CallOptions): Promise<{ status: PersonalStatus | undefined } | { failed: string }> {
     const { graph, clock } = this.deps;
     try {
-      const [user, tenant] = await Promise.all([graph.loadUserFacts(userId), graph.loadTenantFacts()]);
+      const [user, tenant] = await Promise.all([graph.loadUserFacts(userId, options), graph.loadTenantFacts(options)]);
       return { status: personalStatus({ user, tenant, now: clock() }) };
     } catch (error) {
       if (error instanceof GraphError && error.isNotFound) return { status: undefined };

@@ -13,7 +13,9 @@ import { defaultFailureCard, noticeCard } from '../../../shared/noticeCard';
 import { guarded } from '../../../shared/failures';
 import type { ClickedCard } from '../../cardActions';
 import { cardAttachment, type AdaptiveCardJson } from '../../../shared/cardTemplates';
-import { needsActionCard, reportCard, reportPreparingCard, statusCard, type LookupDetails } from '../cards/cards';
+import { needsActionCard, nudgeGroupChoiceCard, nudgePreviewCard, reportCard, reportPreparingCard, statusCard, type LookupDetails } from '../cards/cards';
+import { closestGroupNames, exactGroupName } from '../domain/groupNames';
+import type { NudgePreviews } from './nudgePreviews';
 import type { BotDeps } from '../../deps';
 import type { NudgeCampaigns } from './nudgeCampaigns';
 import type { PostedActivity } from '../../messaging';
@@ -49,6 +51,7 @@ export class StatusViews {
     private readonly snapshots: ReportSnapshots,
     private readonly campaigns: NudgeCampaigns,
     private readonly sources: LookupSources,
+    private readonly previews: NudgePreviews,
   ) {}
 
   /** The one error guard (shared/failures.ts): Graph trouble or a bug becomes a notice card, never a failed turn. */
@@ -137,17 +140,78 @@ export class StatusViews {
     );
   }
 
+  /**
+   * `nudge <group>` and "Nudge this group": the preview (nothing is sent yet), or
+   * "did you mean …?" when no group has that name.
+   */
   async startNudges(viewer: Viewer, groupArgument: string): Promise<Shown> {
     const askerId = viewer.id;
     if (!(await this.canUseReports(askerId))) {
       await this.audit('nudge-refused', askerId || null, { group: groupArgument });
-      return { card: notice(this.deps, 'Only the rollout team can send nudges', 'Nudge campaigns are for the helpdesk and the passkey rollout group.', 'Warning') };
+      return { card: this.nudgeRefusal() };
     }
     const { current } = await this.snapshots.latest();
-    const group = groupArgument ? await this.findGroup(groupArgument, current) : null;
-    if (!group) return { card: notice(this.deps, 'No such group', `I can't find the group ${cardText(groupArgument)}. Use its exact name or object id.`, 'Warning') };
-    const stored = await this.campaigns.start({ group, startedBy: { id: askerId, name: await this.directoryName(askerId) }, timeZone: viewer.timeZone });
-    return { card: this.campaigns.progressCard(stored), campaignId: stored.campaign.id };
+    const found = groupArgument ? await this.findGroupOrSuggest(groupArgument, current) : { suggestions: [] };
+    if ('suggestions' in found) {
+      if (found.suggestions.length > 0) return { card: nudgeGroupChoiceCard(this.deps.cards, groupArgument, found.suggestions) };
+      return {
+        card: notice(
+          this.deps,
+          'No such group',
+          `I can't find a group called ${cardText(groupArgument)}, and no group name is close to it. Type "nudge" and the group's name as the directory has it (or its object id), e.g. "nudge Passkey Pilot".`,
+          'Warning',
+        ),
+      };
+    }
+    const group = found.group;
+    const inSnapshot = current?.groups.find((entry) => entry.id === group.id);
+    const preview = await this.previews.create({
+      group,
+      requestedBy: { id: askerId, name: await this.directoryName(askerId) },
+      ...(viewer.timeZone ? { timeZone: viewer.timeZone } : {}),
+      ...(current && inSnapshot ? { fromSnapshot: { generatedAt: current.generatedAt, ...inSnapshot.counts } } : {}),
+    });
+    return { card: nudgePreviewCard(this.deps.cards, preview, { timeZone: viewer.timeZone }) };
+  }
+
+  /** Preview → Send: the rollout team only (as starting a campaign always was); the first press starts it, later ones show it. */
+  async sendNudges(viewer: Viewer, previewId: string): Promise<Shown> {
+    const askerId = viewer.id;
+    if (!(await this.canUseReports(askerId))) {
+      await this.audit('nudge-refused', askerId || null, { previewId, action: 'send' });
+      return { card: this.nudgeRefusal() };
+    }
+    const result = await this.previews.send(previewId, { id: askerId, name: await this.directoryName(askerId) });
+    switch (result.outcome) {
+      case 'started':
+        return { card: this.campaigns.progressCard(result.campaign), campaignId: result.campaign.campaign.id };
+      case 'already-sent':
+        return result.campaign ? shown(this.campaigns.progressCard(result.campaign)) : shown(nudgePreviewCard(this.deps.cards, result.preview, { timeZone: viewer.timeZone }));
+      case 'cancelled':
+        return shown(nudgePreviewCard(this.deps.cards, result.preview, { timeZone: viewer.timeZone }));
+      case 'missing':
+        return shown(notice(this.deps, 'No such preview', 'That nudge preview no longer exists. Type "nudge" and the group\'s name to start again.', 'Warning'));
+    }
+  }
+
+  /** Preview → Cancel: whoever asked for it, or the rollout team; the card shows the stored outcome. */
+  async discardNudges(viewer: Viewer, previewId: string): Promise<Shown> {
+    const askerId = viewer.id;
+    const stored = previewId ? await this.previews.get(previewId) : undefined;
+    if (!stored) return shown(notice(this.deps, 'No such preview', 'That nudge preview no longer exists.', 'Warning'));
+    if (stored.requestedBy.id !== askerId && !(await this.canUseReports(askerId))) {
+      await this.audit('nudge-refused', askerId || null, { previewId, action: 'cancel' });
+      return { card: this.nudgeRefusal() };
+    }
+    const after = (await this.previews.cancel(previewId, askerId)) ?? stored;
+    if (after.state === 'sent' && after.campaignId) {
+      const campaign = await this.campaigns.get(after.campaignId);
+      if (campaign) return shown(this.campaigns.progressCard(campaign));
+    }
+    if (stored.state === 'pending' && after.state === 'cancelled') {
+      await this.audit('nudge-preview-cancelled', askerId || null, { previewId, groupId: after.group.id });
+    }
+    return shown(nudgePreviewCard(this.deps.cards, after, { timeZone: viewer.timeZone }));
   }
 
   /** The progress card (and Cancel): for whoever started it, the helpdesk and the rollout group. */
@@ -209,6 +273,21 @@ export class StatusViews {
   private async directoryName(userId: string): Promise<string> {
     const user = await this.deps.graph.findUser(userId, this.turnOptions());
     return user?.displayName || user?.userPrincipalName || 'someone';
+  }
+
+  /** The group by id or exact name; else (names ignoring case and words like "team") the close names to offer. */
+  private async findGroupOrSuggest(argument: string, current: { groups: Array<{ id: string; displayName: string }> } | undefined): Promise<{ group: GroupSummary } | { suggestions: string[] }> {
+    const direct = await this.findGroup(argument, current);
+    if (direct) return { group: direct };
+    const names = this.deps.groupNames ? await this.deps.groupNames().catch(() => []) : [];
+    const exact = exactGroupName(argument, names);
+    const byName = exact ? await this.deps.graph.findGroup(exact, this.turnOptions()) : null;
+    if (byName) return { group: byName };
+    return { suggestions: closestGroupNames(argument, names) };
+  }
+
+  private nudgeRefusal(): AdaptiveCardJson {
+    return notice(this.deps, 'Only the rollout team can send nudges', 'Nudge campaigns are for the helpdesk and the passkey rollout group.', 'Warning');
   }
 
   private async findGroup(argument: string, current: { groups: Array<{ id: string; displayName: string }> } | undefined): Promise<GroupSummary | null> {

@@ -11,6 +11,7 @@ import { compareSnapshots, type ReadinessCounts, type ReadinessTrend } from '../
 import { formatTime, cardText } from '../../../shared/text';
 import { MENU_VERBS, STATUS_VERBS } from '../../../shared/verbs';
 import type { GroupSnapshot, NeedsActionSample, ReportSnapshot } from '../app/reportSnapshots';
+import type { NudgePreview, PreviewExclusion } from '../domain/nudgePreview';
 import type { AdaptiveCardJson, CardTemplates } from '../../../shared/cardTemplates';
 
 export { STATUS_VERBS } from '../../../shared/verbs';
@@ -316,6 +317,8 @@ const SKIP_REASON_WORDS: Record<string, string> = {
   'already-phishing-resistant': 'already phishing-resistant',
   'status-unknown': 'status unknown (e.g. disabled account)',
   'app-not-installed': 'app not installed',
+  sender: 'you (the sender)',
+  guest: 'guest accounts',
 };
 
 export function nudgeProgressCard(
@@ -352,6 +355,108 @@ export function nudgeProgressCard(
   return templates.render('nudgeProgress', model);
 }
 
+// ---- Nudge preview (Send / Cancel) ----------------------------------------------------
+
+export interface NudgePreviewModel {
+  title: string;
+  subtitle: string;
+  stateText: string;
+  stateStyle: 'default' | 'good' | 'warning' | 'attention';
+  headline: string;
+  counts: Array<{ title: string; value: string }>;
+  excluded: Array<{ text: string }>;
+  basisNote: string;
+  sampleTitle: string;
+  sampleIntro: string;
+  sampleNextStep: string;
+  pending: boolean;
+  canSend: boolean;
+  sendTitle: string;
+  previewId: string;
+}
+
+const EXCLUSION_WORDS: Record<PreviewExclusion, (n: number) => string> = {
+  sender: () => 'you (the sender)',
+  done: (n) => `${n} already phishing-resistant (done)`,
+  disabled: (n) => `${n} disabled ${n === 1 ? 'account' : 'accounts'}`,
+  guest: (n) => `${n} ${n === 1 ? 'guest' : 'guests'} (they set up passkeys with their own organisation)`,
+  optedOut: (n) => `${n} asked not to be reminded`,
+  noApp: (n) => `${n} without the app in Teams (I cannot message them)`,
+  unknown: (n) => `${n} I could not read (never nudged on a guess)`,
+};
+const EXCLUSION_ORDER: PreviewExclusion[] = ['sender', 'done', 'disabled', 'guest', 'optedOut', 'noApp', 'unknown'];
+
+export const NUDGE_SAMPLE = {
+  title: 'Time to set up a passkey',
+  intro:
+    'Your organisation is moving everyone to phishing-resistant sign-in. A passkey in Microsoft Authenticator takes a couple of minutes to add, and I can walk you through it.',
+} as const;
+
+export function nudgePreviewModel(preview: NudgePreview, options: { canSend?: boolean; timeZone?: string } = {}): NudgePreviewModel {
+  const { counts } = preview;
+  const timeZone = options.timeZone ?? preview.timeZone;
+  const group = cardText(preview.group.displayName);
+  const who = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+  const states: Record<NudgePreview['state'], { text: string; style: NudgePreviewModel['stateStyle'] }> = {
+    pending: { text: '', style: 'default' },
+    cancelled: { text: '✖ Cancelled: no nudges were sent.', style: 'warning' },
+    sent: { text: '✔ Sent: the campaign is running.', style: 'good' },
+  };
+  const known = counts.basis !== 'unknown';
+  return {
+    title: `Nudge ${group}?`,
+    subtitle: `Preview for ${cardText(preview.requestedBy.name)}, ${formatTime(preview.createdAt, timeZone)}. Nothing is sent until you press Send.`,
+    stateText: states[preview.state].text,
+    stateStyle: states[preview.state].style,
+    headline: !known
+      ? `I could not count ${group}'s members now: they are counted when the nudges are sent.`
+      : counts.basis === 'exact'
+        ? `${who(counts.lackPasskey)} in ${group} still ${counts.lackPasskey === 1 ? 'lacks' : 'lack'} a passkey; ${who(counts.toNudge)} would get a nudge now.`
+        : `About ${who(counts.lackPasskey)} in ${group} still lack a passkey.`,
+    counts: known
+      ? [
+          { title: 'Members', value: String(counts.members) },
+          { title: 'Still without a passkey', value: String(counts.lackPasskey) },
+          { title: 'Would get a nudge', value: counts.basis === 'exact' ? String(counts.toNudge) : `up to ${counts.toNudge}` },
+        ]
+      : [],
+    excluded: EXCLUSION_ORDER.filter((why) => (counts.excluded[why] ?? 0) > 0).map((why) => ({ text: EXCLUSION_WORDS[why](counts.excluded[why]!) })),
+    basisNote:
+      counts.basis === 'snapshot'
+        ? `Counted from the readiness snapshot of ${formatTime(counts.asOf, timeZone)}; each member is checked again when the nudges are sent (the sender, guests, disabled accounts, people without the app and people who opted out are left out).`
+        : counts.basis === 'exact'
+          ? 'Each member is checked again when the nudges are sent; nobody gets two nudges from one campaign.'
+          : '',
+    sampleTitle: NUDGE_SAMPLE.title,
+    sampleIntro: NUDGE_SAMPLE.intro,
+    sampleNextStep: preview.sample ? preview.sample.nextStep.text : 'Add a passkey in Microsoft Authenticator.',
+    pending: preview.state === 'pending',
+    canSend: (options.canSend ?? true) && (counts.basis !== 'exact' || counts.toNudge > 0),
+    sendTitle: counts.basis === 'exact' ? `Send ${counts.toNudge} ${counts.toNudge === 1 ? 'nudge' : 'nudges'}` : 'Send',
+    previewId: preview.id,
+  };
+}
+
+export function nudgePreviewCard(templates: CardTemplates, preview: NudgePreview, options: { timeZone?: string } = {}): AdaptiveCardJson {
+  return templates.render('nudgePreview', nudgePreviewModel(preview, options));
+}
+
+export interface NudgeGroupChoiceModel {
+  title: string;
+  text: string;
+  /** `title` shown, `value` the group's name as the directory has it (the button's data). */
+  choices: Array<{ title: string; value: string }>;
+}
+
+/** "Did you mean …?": up to three close group names as buttons (each shows that group's preview). */
+export function nudgeGroupChoiceCard(templates: CardTemplates, typed: string, choices: readonly string[]): AdaptiveCardJson {
+  return templates.render('nudgeGroupChoice', {
+    title: 'Did you mean …?',
+    text: `I can't find a group called "${cardText(typed)}". Did you mean one of these?`,
+    choices: choices.map((name) => ({ title: cardText(name), value: name })),
+  } satisfies NudgeGroupChoiceModel);
+}
+
 // The templates this module renders, and the model each binds (checked by CardTemplates.render).
 declare module '../../../shared/cardTemplates' {
   interface CardModels {
@@ -361,5 +466,7 @@ declare module '../../../shared/cardTemplates' {
     reportNeedsAction: NeedsActionCardModel;
     nudge: NudgeCardModel;
     nudgeProgress: NudgeProgressModel;
+    nudgePreview: NudgePreviewModel;
+    nudgeGroupChoice: NudgeGroupChoiceModel;
   }
 }

@@ -15,18 +15,24 @@ export interface NudgeCandidate {
   optedOut: boolean;
   /** Already sent (or attempted) in this campaign: never nudge twice, even after a restart. */
   alreadyNudged: boolean;
+  /** Whoever started the campaign: never nudged by their own campaign. */
+  isSender?: boolean;
+  /** A guest sets up passkeys with their own organisation, not here. */
+  isGuest?: boolean;
 }
 
-export type NudgeSkipReason = 'already-nudged' | 'opted-out' | 'already-phishing-resistant' | 'status-unknown' | 'app-not-installed';
+export type NudgeSkipReason = 'already-nudged' | 'opted-out' | 'already-phishing-resistant' | 'status-unknown' | 'app-not-installed' | 'sender' | 'guest';
 
 export type NudgeDecision = { send: true } | { send: false; reason: NudgeSkipReason };
 
 export function nudgeDecision(candidate: NudgeCandidate): NudgeDecision {
   if (candidate.alreadyNudged) return { send: false, reason: 'already-nudged' };
+  if (candidate.isSender) return { send: false, reason: 'sender' };
   if (candidate.optedOut) return { send: false, reason: 'opted-out' };
   if (candidate.phishingResistant === true) return { send: false, reason: 'already-phishing-resistant' };
   // Never nudge on a guess: an account the report leaves out (e.g. disabled) stays unknown.
   if (candidate.phishingResistant === undefined) return { send: false, reason: 'status-unknown' };
+  if (candidate.isGuest) return { send: false, reason: 'guest' };
   if (!candidate.hasConversationReference) return { send: false, reason: 'app-not-installed' };
   return { send: true };
 }
