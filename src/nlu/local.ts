@@ -118,6 +118,11 @@ export class LocalNlu implements NluPort {
         if (attempt.sure && attempt.confidence > best.confidence) best = attempt;
       }
     }
+    // "mein Telefon ist ein Pixel 7" sounds like the lost-phone sentences, but names a phone and
+    // says nothing of losing it: it answers the diagnosis's questions.
+    if (best.top === 'lost-device' && !slots.lostDevice && (slots.platform ?? slots.osVersion) !== undefined) {
+      return finish(original, { intent: 'diagnose', slots, language, confidence: Math.max(best.confidence, CONFIDENCE_THRESHOLD) });
+    }
     if (best.sure && best.top) return finish(original, { intent: best.top, slots, language, confidence: best.confidence });
     // An address and a look-up among the likeliest: the helpdesk asking about someone.
     if (slots.targetUpn && best.alternatives.slice(0, 2).some((i) => i === 'lookup' || i === 'status')) {

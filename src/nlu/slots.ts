@@ -78,6 +78,10 @@ const LOST_DEVICE = new RegExp(
     `\\b${words(DEVICE_WORDS)}\\b(?: \\S+){0,3} ${words(LOSS_WORDS)}\\b`,
     `\\b${words(NEW_WORDS)}(?: \\S+)? ${words(DEVICE_WORDS)}\\b`,
     '\\b(on m a vole|me robaron|me lo robaron)\\b',
+    // No longer having it, or being without it: "I don't have my iPhone anymore", "ohne mein Handy".
+    `\\b(dont|do not|no longer) (have|own) (my|the|a) (\\S+ )?${words(DEVICE_WORDS)}\\b`,
+    `\\b${words(DEVICE_WORDS)}\\b(?: \\S+){0,3} (anymore|any more|nicht mehr|plus|ya no)\\b`,
+    `\\b(without|ohne|sans|sin) (my|mein|meine|meinem|mon|ma|mi) ${words(DEVICE_WORDS)}\\b`,
   ].join('|'),
 );
 

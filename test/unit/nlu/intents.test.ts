@@ -160,6 +160,18 @@ describe('NLU: typos, case and gibberish', () => {
     assert.equal((await nlu.understand('nudge finanse', undefined, { groupNames: GROUPS })).slots.group, 'Finance');
   });
 
+  it('naming one\'s phone is not losing it; saying it is gone is', async () => {
+    for (const text of ['my phone is a Samsung Galaxy S21', "I've got a Pixel 7a", 'mein Telefon ist ein Pixel 6', 'mon téléphone est un iPhone 12', 'mi móvil es un Galaxy A53']) {
+      const result = await nlu.understand(text);
+      assert.equal(result.intent, 'diagnose', text);
+      assert.equal(result.slots.lostDevice, undefined, text);
+    }
+    for (const text of ["I don't have my iPhone any more", 'I need to sign in without my phone', 'ich habe mein Pixel nicht mehr']) {
+      const result = await nlu.understand(text);
+      assert.equal(result.slots.lostDevice, true, text);
+    }
+  });
+
   it('a message that only states facts about the phone answers the diagnosis', async () => {
     for (const [text, slots] of [
       ["it's a Pixel 8", { platform: 'android' }],
