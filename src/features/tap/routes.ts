@@ -6,7 +6,7 @@
  */
 import type { AppTurnState } from '../cardActions';
 import type { Application } from '@microsoft/teams-ai';
-import { MessageFactory } from 'botbuilder';
+import { MessageFactory, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { TAP_VERBS, tapActionSchema } from './domain';
 import { ANY_ORIGIN, HELPDESK_CHANNEL_ONLY, PRIVATE_ORIGINS, cardAction, type ActionOrigin, type Actor, type CardAction, type CardActionTable, type ClickedCard, type FeatureRoutes } from '../cardActions';
@@ -64,10 +64,13 @@ export function registerTapRoutes(app: Application<AppTurnState>, deps: BotDeps)
       // Canonical (a lower-case GUID) or absent: bot/application.ts checks it once per turn.
       const userId = context.activity.from?.aadObjectId;
       const timeZone = context.activity.localTimezone;
-      const card = userId
-        ? await guarded(deps.logger, 'a TAP message', async () => workflow.openFor(await actingPerson(deps, { id: userId, origin: 'personal', ...(timeZone ? { timeZone } : {}) }), targetUpn), failed)
-        : whoAreYouCard(deps.cards);
-      await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
+      const actor = userId ? await actingPerson(deps, { id: userId, origin: 'personal', ...(timeZone ? { timeZone } : {}) }) : undefined;
+      const card = actor ? await guarded(deps.logger, 'a TAP message', async () => workflow.openFor(actor, targetUpn), failed) : whoAreYouCard(deps.cards);
+      const response = await context.sendActivity(MessageFactory.attachment(cardAttachment(card)));
+      if (actor && response?.id) {
+        const posted = { reference: TurnContext.getConversationReference(context.activity), activityId: response.id };
+        await guarded(deps.logger, 'a TAP card shown again', async () => workflow.adoptCard(actor, card, posted), failed);
+      }
     },
   );
 

@@ -40,6 +40,7 @@ import {
   deny,
   failIssue,
   isOpen,
+  recordDeliveryCard,
   isPrivilegedUser,
   neededByFromInputs,
   refuse,
@@ -56,7 +57,10 @@ import { approvalCard, banner, deliveryCard, requestCard, revealedCard, type Ban
 import { gatherCardFacts } from './cardFacts';
 import { UNKNOWN_REQUEST_MESSAGE, auditRefusal, transact, type Outcome, type TapContext } from './context';
 import { TapEffects } from './effects';
-import { toCardRef } from './store';
+import { fromCardRef, toCardRef } from './store';
+import { MessageFactory } from 'botbuilder';
+import type { PostedActivity } from '../../messaging';
+import { cardAttachment } from '../../../shared/cardTemplates';
 import type { ClickedCard } from '../../cardActions';
 import { SLOW_DOWN } from '../../../shared/floodGuard';
 
@@ -198,6 +202,21 @@ export class TapWorkflow {
       if (waiting) return this.deliveryAnswer(waiting, actor);
     }
     return this.requestCardFor(actor, targetUpn, undefined, prefill);
+  }
+
+  /**
+   * "tap" typed again while a request is open shows its card as a new message: that card becomes
+   * the request's card in the chat (later steps update it), and the earlier one says where it went.
+   */
+  async adoptCard(actor: ActingPerson, card: AdaptiveCardJson, posted: PostedActivity): Promise<void> {
+    const requestId = requestIdOnCard(card);
+    const stored = requestId ? (await this.ctx.store.requests.get(requestId))?.value : undefined;
+    if (!stored || stored.recipient.id !== actor.id || !isOpen(stored, this.deps.clock())) return;
+    const previous = fromCardRef(stored.routing.recipientCard);
+    const recorded = await transact(this.ctx, stored.id, (current) => recordDeliveryCard(current, toCardRef(posted), this.deps.clock()), { verb: 'show', actor: 'system', auditRefusal: false });
+    if (!recorded.ok || !previous || previous.activityId === posted.activityId) return;
+    const moved = noticeCard(this.deps.cards, { title: 'Temporary Access Pass', text: "This request's card is now further down in this chat.", color: 'Default' });
+    await this.deps.proactive.update(previous, MessageFactory.attachment(cardAttachment(moved))).catch(() => undefined);
   }
 
   /** The menu button, also used by the diagnosis and ticket cards with hints (reason, lost phone, for whom). */
@@ -601,4 +620,10 @@ export function withoutSentencesOnCard(line: Banner, cardLines: readonly string[
     .split(/(?<=[.!?])\s+/)
     .filter((sentence) => sentence.trim() !== '' && !onCard.some((cardLine) => cardLine.includes(plain(sentence))));
   return kept.length > 0 ? { ...line, text: kept.join(' ') } : undefined;
+}
+
+/** The request a TAP card is about: the `requestId` its buttons carry. */
+function requestIdOnCard(card: AdaptiveCardJson): string | undefined {
+  const found = JSON.stringify(card).match(/"requestId":"([A-Za-z0-9][A-Za-z0-9._:-]{0,79})"/);
+  return found?.[1];
 }

@@ -13,6 +13,7 @@ import {
   passRevealed,
   personalConversation,
   requestCardId,
+  say,
   startTapHarness,
 } from './support';
 
@@ -117,6 +118,22 @@ describe('TAP cards do not pile up: one card per workflow per audience, updated 
       assert.deepEqual(verbsOn(answer), [], `${verb}: no buttons on the current card`);
     }
     assert.equal(h.connector.calls.length, before, 'nothing posted or updated');
+  });
+
+  it('moves the request\'s card down when the person types "tap" again (e.g. after a reload): later steps update the new card, the old one points to it', async () => {
+    const { requestId } = await passRevealed(h, ALEX);
+    const first = requestCardId(h, ALEX);
+    await say(h, ALEX, 'tap');
+    const chat = () => h.connector.calls.filter((c) => c.conversationId === personalConversation(h, ALEX));
+    const shownAgain = chat().filter((c) => c.method === 'POST' && JSON.stringify(cardOf(c) ?? {}).includes(requestId)).pop();
+    assert.ok(shownAgain?.assignedId, '"tap" shows the open request as a new card');
+    assert.match(cardText(cardOf(chat().filter((c) => c.method === 'PUT' && c.activityId === first).pop()!)), /further down in this chat/);
+    await demo(h, 'POST', `/_demo/users/${ALEX}/registerPasskey`, { platform: 'ios' });
+    clock.advanceSeconds(11);
+    await h.helpdesk.deps.jobs.runDue();
+    const question = chat().filter((c) => c.method === 'PUT').pop()!;
+    assert.equal(question.activityId, shownAgain.assignedId, 'the question is asked on the newest card');
+    assert.match(cardText(cardOf(question)), /Passkey registered/);
   });
 
   it('answers a stale Reveal on an open request neutrally with where it stands ("already shown once")', async () => {
