@@ -1,6 +1,7 @@
 /**
  * The product as a child process (`passkey-helpdesk start --no-playground`), as an operator runs it:
  * real signals, real exit codes, the environment it gets (e.g. NODE_EXTRA_CA_CERTS) read at start-up.
+ * CHILD_BOT_CPU_PROF=<dir> profiles it (`--cpu-prof`); stop() then ends it with SIGTERM so the profile is written.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -21,7 +22,8 @@ export interface ChildBot {
 }
 
 export async function startChildBot(env: Record<string, string>, timeoutMs = 90_000): Promise<ChildBot> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'start', '--no-playground'], {
+  const profileDir = process.env.CHILD_BOT_CPU_PROF;
+  const child = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'start', '--no-playground'], {
     cwd: ROOT,
     // Only what the test gives: no developer .env or shell variables leak in (cwd's .env is still read, as in production).
     env: { PATH: process.env.PATH ?? '', PORT: '0', DEMO_TENANT_PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
@@ -74,7 +76,7 @@ export async function startChildBot(env: Record<string, string>, timeoutMs = 90_
       }),
     exited,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) child.kill(profileDir ? 'SIGTERM' : 'SIGKILL');
       await exited;
     },
   };
