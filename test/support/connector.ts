@@ -24,6 +24,8 @@ export class ConnectorStandIn {
   readonly calls: CapturedCall[] = [];
   private listening?: Listening;
   private waiters: Array<{ predicate: (c: CapturedCall) => boolean; resolve: (c: CapturedCall) => void }> = [];
+  private holding?: (body: any) => boolean;
+  private readonly heldCalls: Array<{ res: ServerResponse; body: any; answer: () => void }> = [];
 
   get serviceUrl(): string {
     if (!this.listening) throw new Error('connector stand-in not started');
@@ -68,6 +70,25 @@ export class ConnectorStandIn {
     this.calls.length = 0;
   }
 
+  /**
+   * A connector that hangs: requests whose body matches stay unanswered and unrecorded until release()
+   * (a sender killed meanwhile never delivered them). Lets a test catch a job in the middle of its run.
+   */
+  hold(predicate: (body: any) => boolean): void {
+    this.holding = predicate;
+  }
+
+  /** The bodies of requests held now (their senders still waiting). */
+  held(): any[] {
+    return this.heldCalls.filter((h) => !h.res.destroyed).map((h) => h.body);
+  }
+
+  /** Stops holding; held requests whose sender is still connected are answered (and recorded) now. */
+  release(): void {
+    this.holding = undefined;
+    for (const { res, answer } of this.heldCalls.splice(0)) if (!res.destroyed) answer();
+  }
+
   // (restify patches http.ServerResponse globally, so writeHead() can't be chained.)
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -96,9 +117,13 @@ export class ConnectorStandIn {
     const conversationId = parts[2];
     const activityId = parts[4];
     const assignedId = req.method === 'POST' ? randomUUID() : activityId;
-    this.record({ method: req.method as CapturedCall['method'], path: url.pathname, conversationId, activityId, body, assignedId, authorization: req.headers.authorization });
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: assignedId }));
+    const answer = () => {
+      this.record({ method: req.method as CapturedCall['method'], path: url.pathname, conversationId, activityId, body, assignedId, authorization: req.headers.authorization });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: assignedId }));
+    };
+    if (this.holding?.(body)) this.heldCalls.push({ res, body, answer });
+    else answer();
   }
 
   private record(call: CapturedCall): void {
