@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createDemoTenant, defaultFixturePath, loadFixture, type Fixture } from '../../src/demoTenant';
 import { listenHttp, type Listening } from '../../src/server';
 import { actionExecute, message, personalConversationId, personalInstall, postActivity, teamInstall, type Person } from '../support/activities';
-import { ConnectorStandIn } from '../support/connector';
+import { ConnectorStandIn, type CapturedCall } from '../support/connector';
 import type { Harness } from '../support/harness';
 import { HELPDESK_CHANNEL, TEAM, findAction, revealedValue, requestIdOf, SUBMIT_DEFAULTS } from '../integration/features/tap/support';
 import { TEST_DATABASE_URL, TestSchemas } from './support';
@@ -113,7 +113,11 @@ describe('Two bot instances on one PostgreSQL schema (activities routed at rando
 
     // The delivery card reaches Alex's 1:1 chat once.
     const alexChat = personalConversationId(person('alex@contoso.example'));
-    const deliveries = () => connector.calls.filter((c) => c.method === 'POST' && c.conversationId === alexChat && findAction(c.body?.attachments?.[0]?.content, 'tap.reveal'));
+    // The card with Reveal: posted, or Alex's request card updated in place; counted by message id.
+    const isDelivery = (c: CapturedCall) => (c.method === 'POST' || c.method === 'PUT') && c.conversationId === alexChat && Boolean(findAction(c.body?.attachments?.[0]?.content, 'tap.reveal'));
+    const deliveries = () => [...new Set(connector.calls.filter(isDelivery).map((c) => c.assignedId))];
+    // Sent after the decision is stored, possibly after the approving answer: waited for, then counted.
+    await connector.waitFor(isDelivery, 30_000);
     assert.equal(deliveries().length, 1, 'one delivery card');
 
     const reveals = await Promise.all(Array.from({ length: 20 }, () => click('alex@contoso.example', 'tap.reveal', { requestId })));
