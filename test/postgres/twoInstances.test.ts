@@ -137,7 +137,12 @@ describe('Two bot instances on one PostgreSQL schema (activities routed at rando
     const isNudge = (activity: any) => Boolean(activity?.attachments?.[0]?.content?.actions?.some((action: any) => action.verb === 'nudge.optOut'));
     // The connector hangs on the first nudge: the job's run stops there, its lease held by one instance.
     connector.hold(isNudge);
+    // 'nudge Sales' shows a preview; its Send starts the campaign.
     assert.equal((await post(message(h.ctx, person('pradeep@contoso.example'), 'nudge Sales'))).status, 200);
+    const preview = connector.sent(personalConversationId(person('pradeep@contoso.example'))).at(-1)?.attachments?.[0]?.content as { actions?: Array<{ verb?: string; data?: { previewId?: string } }> } | undefined;
+    const previewId = preview?.actions?.find((a) => a.verb === 'nudge.send')?.data?.previewId;
+    assert.ok(previewId, 'a nudge preview with Send');
+    assert.equal((await click('pradeep@contoso.example', 'nudge.send', { previewId })).status, 200);
     const listed = (i: Instance) => i.logs.some((line) => line.msg === 'nudge campaign members listed');
     let deadline = Date.now() + 30_000;
     while (!(connector.held().length > 0 && instances.some(listed)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
