@@ -16,19 +16,19 @@ import type { UserEvidence } from '../directory/facts';
 import { GraphError } from '../graph/port';
 import { cardAttachment, type CardTemplates } from '../shared/cardTemplates';
 import { noticeCard } from '../shared/noticeCard';
-import { ConflictError, type Stores } from '../storage/ports';
+import { ConflictError, type Stores, type TokenBucketPolicy } from '../storage/ports';
 import type { Messenger } from './messaging';
 
-const QUIET_MS = 60 * 60_000;
+/** One channel message per feature per hour, counted in the store so it holds across instances and restarts. */
+const ALERT_LIMIT: TokenBucketPolicy = { capacity: 1, refillPerMinute: 1 / 60 };
 
 interface AlertDeps {
   config: { helpdeskChannelId?: string };
+  stores: Pick<Stores, 'rateLimits'>;
   proactive: Pick<Messenger, 'postToChannel'>;
   logger: Logger;
   clock: () => Date;
 }
-
-const lastAlert = new WeakMap<AlertDeps, Map<string, number>>();
 
 /** Logs the refusal for the admin and tells the helpdesk channel (at most hourly per feature). Never throws. */
 export async function reportPermissionDenied(deps: AlertDeps, feature: string, error: GraphError): Promise<void> {
@@ -38,11 +38,8 @@ export async function reportPermissionDenied(deps: AlertDeps, feature: string, e
   );
   const channelId = deps.config.helpdeskChannelId;
   if (!channelId) return;
-  const sent = lastAlert.get(deps) ?? new Map<string, number>();
-  lastAlert.set(deps, sent);
-  const now = deps.clock().getTime();
-  if (now - (sent.get(feature) ?? -Infinity) < QUIET_MS) return;
-  sent.set(feature, now);
+  const slot = await deps.stores.rateLimits.take(`permission-alert:${feature}`, ALERT_LIMIT, deps.clock()).catch(() => ({ allowed: false }));
+  if (!slot.allowed) return;
   const text =
     `**Passkey Helpdesk is missing a Microsoft Graph permission.** ${feature} failed because Microsoft Graph answered 403 (${error.code}). ` +
     'An administrator should run `passkey-helpdesk doctor` with the bot\'s settings: it names the permission to grant (docs/deploy.md, Permissions).';
@@ -65,7 +62,7 @@ export const HELPDESK_NOTICES = 'helpdeskNotices';
 const EVIDENCE_NOTICE_KEY = 'evidence-unavailable';
 
 interface EvidenceNoticeDeps extends AlertDeps {
-  stores: Pick<Stores, 'collection'>;
+  stores: Pick<Stores, 'collection' | 'rateLimits'>;
   cards: CardTemplates;
 }
 
