@@ -25,23 +25,42 @@ export function menuCard(templates: CardTemplates, displayName: string | undefin
   return templates.render('menu', model);
 }
 
+export interface HelpCommand {
+  /** What to type, with its argument (`<required>`, `[optional]`). */
+  name: string;
+  description: string;
+}
+
 export interface HelpCardModel {
-  commands: Array<{ name: string; description: string }>;
+  /** Who the commands are for: everyone first, then the helpdesk and rollout team. */
+  groups: Array<{ title: string; commands: HelpCommand[] }>;
   footer: string;
 }
 
-export const COMMANDS: HelpCardModel['commands'] = [
-  { name: 'diagnose', description: "Find out why you can't add a passkey, and what fixes it" },
-  { name: 'tap', description: 'Request a Temporary Access Pass (approved by the helpdesk)' },
-  { name: 'status', description: 'Your sign-in methods and whether they are phishing-resistant' },
-  { name: 'status <upn>', description: "Helpdesk: another person's sign-in methods" },
-  { name: 'report [group]', description: 'Rollout team: organisation (or group) passkey readiness' },
-  { name: 'nudge <group>', description: "Rollout team: remind a group's members who still lack a passkey" },
-  { name: 'help', description: 'This list' },
+/** Every command once, with its argument, as the message grammar reads it (docs/conversation.md). */
+export const HELP_GROUPS: HelpCardModel['groups'] = [
+  {
+    title: 'For everyone',
+    commands: [
+      { name: 'diagnose', description: "Find out why you can't add a passkey, and what fixes it. You can also just describe the problem." },
+      { name: 'tap', description: 'Ask for a Temporary Access Pass, a short-lived code to sign in while you set up a new phone (the helpdesk approves it)' },
+      { name: 'status', description: 'Your sign-in methods, and whether you are done' },
+      { name: 'help', description: 'This list' },
+    ],
+  },
+  {
+    title: 'For the helpdesk, managers and the rollout team',
+    commands: [
+      { name: 'check <name or email>', description: "Helpdesk: another person's sign-in methods and last passkey check (also: status <email>)" },
+      { name: 'tap for <email>', description: 'Managers and helpdesk: ask for a Temporary Access Pass for someone else' },
+      { name: 'report [group]', description: 'Rollout team: passkey readiness of the organisation, or of one group' },
+      { name: 'nudge <group>', description: "Rollout team: remind a group's members who still lack a passkey" },
+    ],
+  },
 ];
 
 export function helpCard(templates: CardTemplates, footer = ''): AdaptiveCardJson {
-  const model: HelpCardModel = { commands: COMMANDS, footer };
+  const model: HelpCardModel = { groups: HELP_GROUPS, footer };
   return templates.render('help', model);
 }
 
