@@ -9,7 +9,7 @@ import { MessageFactory } from 'botbuilder';
 import { ANSWER_KEYS, answersToOpenQuestions, diagnose, parseAnswers, questionStep, type AnswerKey, type Answers } from '../domain';
 import type { Language } from '../../../i18n';
 import { Deadline } from '../../../graph/port';
-import { formatTime } from '../../../shared/text';
+import { formatTime, readableUpn } from '../../../shared/text';
 import { diagnosisFindingsCard, diagnosisQuestionCard, diagnosisTicketCard, type FindingsCardModel } from '../cards/cards';
 import { cardAttachment, type AdaptiveCardJson } from '../../../shared/cardTemplates';
 import type { BotDeps } from '../../deps';
@@ -127,7 +127,7 @@ export class DiagnosisService {
         color: 'Good',
       });
     }
-    const ticket = diagnosisTicketCard(this.deps.cards, ticketCardModel(run, { sentBy: run.user.user.displayName || run.user.user.userPrincipalName || asker.name }));
+    const ticket = diagnosisTicketCard(this.deps.cards, ticketCardModel(run, { sentBy: run.user.user.displayName || readableUpn(run.user.user.userPrincipalName) || asker.name }));
     try {
       await this.deps.proactive.postToChannel(channelId, MessageFactory.attachment(cardAttachment(ticket)));
     } catch (error) {

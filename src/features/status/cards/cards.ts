@@ -8,7 +8,7 @@ import type { NudgeCampaign } from '../domain/nudges';
 import { describeProgress, remaining } from '../domain/nudges';
 import type { PersonalStatus } from '../domain/personal';
 import { compareSnapshots, type ReadinessCounts, type ReadinessTrend } from '../domain/report';
-import { formatTime, cardText } from '../../../shared/text';
+import { formatTime, cardText, readableUpn } from '../../../shared/text';
 import { MENU_VERBS, STATUS_VERBS } from '../../../shared/verbs';
 import type { GroupSnapshot, NeedsActionSample, ReportSnapshot } from '../app/reportSnapshots';
 import type { NudgePreview, PreviewExclusion } from '../domain/nudgePreview';
@@ -54,8 +54,8 @@ export interface StatusCardOptions {
 export function statusCardModel(status: PersonalStatus, options: StatusCardOptions): StatusCardModel {
   const { timeZone, lookup } = options;
   const forSelf = lookup === undefined;
-  const who = cardText(status.user.displayName ?? status.user.userPrincipalName ?? status.user.id);
-  const upn = status.user.userPrincipalName && status.user.displayName ? ` (${cardText(status.user.userPrincipalName)})` : '';
+  const who = cardText(status.user.displayName ?? (readableUpn(status.user.userPrincipalName) || status.user.id));
+  const upn = status.user.userPrincipalName && status.user.displayName ? ` (${cardText(readableUpn(status.user.userPrincipalName))})` : '';
   const disabled = status.nextStep.id === 'account-disabled';
   const verdict = disabled
     ? { text: forSelf ? 'Your account is disabled.' : 'This account is disabled.', color: 'Attention' as const }
@@ -184,7 +184,7 @@ export function reportCardModel(input: ReportCardInput): ReportCardModel {
     })),
     breakdownNote:
       departments.length > shown.length
-        ? `${departments.length - shown.length} smaller departments are not shown: passkey-helpdesk report --json lists them all.`
+        ? `${departments.length - shown.length} smaller departments are not shown (the card has room for the ${shown.length} biggest). For one group, type "report" and the group's name.`
         : '',
     footnote:
       'Counts come from the authentication-methods registration report (disabled accounts are not in it) and are refreshed in the background: the report API allows only a few requests per minute.',
@@ -258,17 +258,16 @@ export function needsActionCard(
 ): AdaptiveCardJson {
   const { sample, group } = input;
   const shown = sample.people.length;
-  const csvCommand = `passkey-helpdesk report --csv${group ? ` --group ${group.id}` : ''}`;
   const model: NeedsActionCardModel = {
     title: group ? `Who still needs action: ${cardText(group.displayName)}` : 'Who still needs action',
     subtitle: `${sample.count} ${sample.count === 1 ? 'person has' : 'people have'} no phishing-resistant method (snapshot of ${formatTime(input.generatedAt, input.timeZone)}).`,
     people: sample.people.map((person) => ({
-      title: cardText(person.displayName || person.userPrincipalName),
-      value: `${cardText(person.userPrincipalName)} · ${person.status === 'noMfa' ? 'no MFA at all' : 'phishable methods only'}`,
+      title: cardText(person.displayName || readableUpn(person.userPrincipalName)),
+      value: `${cardText(readableUpn(person.userPrincipalName))} · ${person.status === 'noMfa' ? 'no MFA at all' : 'phishable methods only'}`,
     })),
     note:
       (shown < sample.count ? `Showing the first ${shown}. ` : '') +
-      `The full list as CSV comes from the command line: ${cardText(csvCommand)}. (A bot can hand over a file in Teams only through a file-consent prompt in a 1:1 chat, so the export stays where the report data already is.)`,
+      `${group ? '' : 'For a shorter list, open one group\'s report: type "report" and the group\'s name. '}The full list as a CSV file comes from your Passkey Helpdesk administrator.`,
     groupId: group?.id ?? '',
   };
   return templates.render('reportNeedsAction', model);

@@ -18,7 +18,7 @@ import { type HelpdeskActor, checkDecider } from '../domain/transitions';
 
 // Text helpers live in src/shared/text.ts (cards outside the TAP flow use them too).
 export { escapeMarkdown, formatAge, formatTime, maskEmail, maskPhone, safeTimeZone } from '../../../shared/text';
-import { cardText, escapeMarkdown, formatAge, formatTime, maskEmail, maskPhone } from '../../../shared/text';
+import { cardText, escapeMarkdown, formatAge, formatTime, maskEmail, maskPhone, readableUpn } from '../../../shared/text';
 
 // ---------------------------------------------------------------- shared
 
@@ -210,7 +210,7 @@ function riskHints(request: TapRequest, facts: ApprovalCardFacts, o: ViewOptions
 function person(ref: { displayName: string; upn: string }, profile?: ApprovalCardFacts['target']): PersonView {
   return {
     displayName: cardText(ref.displayName),
-    upn: cardText(ref.upn),
+    upn: cardText(readableUpn(ref.upn)),
     jobTitle: cardText(profile?.jobTitle),
     department: cardText(profile?.department),
     manager: cardText(profile?.managerDisplayName),
@@ -253,7 +253,7 @@ export function approvalCardView(
   }
 
   const facts_: Fact[] = [
-    { title: 'For', value: `${cardText(request.targetUser.displayName)} (${cardText(request.targetUser.upn)})` },
+    { title: 'For', value: `${cardText(request.targetUser.displayName)} (${cardText(readableUpn(request.targetUser.upn))})` },
     {
       title: 'Asked by',
       value:
@@ -453,7 +453,7 @@ export interface RevealedOnceView {
 
 /** Registration steps in Microsoft Authenticator, paraphrased from Microsoft Learn. */
 export function authenticatorSteps(upn: string): { ios: string[]; android: string[] } {
-  const who = cardText(upn);
+  const who = cardText(readableUpn(upn));
   return {
     ios: [
       'Open Microsoft Authenticator (iOS 17 or later), tap +, choose Work or school account, then Sign in.',

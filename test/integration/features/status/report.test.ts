@@ -62,7 +62,7 @@ describe('Organisation readiness report ("report")', () => {
     assert.equal(refused.length, 2);
   });
 
-  it('lists who still needs action and points to the command line for the full CSV', async () => {
+  it('lists who still needs action and says how to get a shorter list in Teams, with no command-line hint', async () => {
     const card = await press(h, h.person('adele@contoso.example'), 'report.exportCsv', { groupId: '' });
     const text = texts(card);
     assert.equal(text[0], 'Who still needs action');
@@ -70,7 +70,8 @@ describe('Organisation readiness report ("report")', () => {
     assert.ok(text.includes('Adele Vance: adele@contoso.example · phishable methods only'));
     assert.ok(text.includes('Alex Wilber: alex@contoso.example · no MFA at all'));
     assert.ok(!text.some((line) => line.startsWith('Patti Fernandez')), 'people who are done are not listed');
-    assert.match(text.at(-1)!, /passkey-helpdesk report --csv/);
+    assert.match(text.at(-1)!, /type "report" and the group's name/);
+    assert.doesNotMatch(text.join('\n'), /passkey-helpdesk|--csv/);
   });
 
   it('prepares a chosen group on demand, fills the waiting card in when its numbers are ready, then answers at once', async () => {

@@ -173,7 +173,7 @@ describe('Status cards: the readiness report card', () => {
     const model = reportCardModel({ current: snapshot('2025-03-01T09:00:00Z', counts(120, 0, 0, 120, 0), departments) });
     assert.equal(model.bars.length, CARD_BREAKDOWN_LIMIT);
     assert.equal(model.bars[0].x, 'Dept 14', 'biggest first');
-    assert.equal(model.breakdownNote, '3 smaller departments are not shown: passkey-helpdesk report --json lists them all.');
+    assert.equal(model.breakdownNote, `3 smaller departments are not shown (the card has room for the ${CARD_BREAKDOWN_LIMIT} biggest). For one group, type "report" and the group's name.`);
   });
 });
 
