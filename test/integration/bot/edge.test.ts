@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { actionExecute, message, personalInstall } from '../../support/activities';
 import { startHarness, type Harness } from '../../support/harness';
+import { cardElements } from '../../support/cards';
 
 describe('The bot over HTTP (/api/messages)', () => {
   let h: Harness;
@@ -29,7 +30,7 @@ describe('The bot over HTTP (/api/messages)', () => {
   it('answers "help" with the command list', async () => {
     await h.post(message(h.ctx, h.person('adele@contoso.example'), 'help'));
     const reply = await h.connector.waitFor((c) => c.method === 'POST');
-    const facts = reply.body.attachments[0].content.body.find((b: { type: string }) => b.type === 'FactSet').facts;
+    const facts = cardElements(reply.body.attachments[0].content).find((b) => b.type === 'FactSet').facts;
     assert.deepEqual(
       facts.map((f: { title: string }) => f.title).slice(0, 3),
       ['diagnose', 'tap', 'status'],
