@@ -61,8 +61,21 @@ const action = (request: TapRequest, verb: string, title: string, style?: Action
 
 const RELATION_TEXT = { self: 'themself', manager: 'their manager', helpdesk: 'the helpdesk' } as const;
 
-function statusLine(request: TapRequest, o: ViewOptions): { text: string; color: StatusColor } {
-  const t = (v: string | undefined) => formatTime(v, o.timeZone, o.locale);
+/**
+ * A time on a card many people read (the helpdesk channel): Adaptive Card
+ * DATE/TIME functions, which Teams and the Agents Playground render in each
+ * reader's own zone and locale. RFC 3339 without fractions, as the functions require.
+ */
+export function readerTime(value: string | undefined): string {
+  const date = value ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) return '';
+  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `{{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`;
+}
+
+/** The approval card's status line: read by the whole helpdesk channel, so times are the reader's. */
+function statusLine(request: TapRequest, _o: ViewOptions): { text: string; color: StatusColor } {
+  const t = readerTime;
   const approvers = cardText(describeApprovers(request));
   switch (request.status) {
     case 'pending':
@@ -229,7 +242,8 @@ export function approvalCardView(
   facts: ApprovalCardFacts,
   options: ViewOptions,
 ): ApprovalCardView {
-  const t = (v: string | undefined) => formatTime(v, options.timeZone, options.locale);
+  // The channel's card: every reader sees the times in their own zone (DATE/TIME functions).
+  const t = readerTime;
   const userSpecificViews = facts.userSpecificViews ?? true;
   const approverIds = facts.approverTeamsIds ?? [];
   const refreshable = userSpecificViews && approverIds.length > 0 && approverIds.length <= 60;

@@ -14,6 +14,7 @@ import {
   revealedOnceView,
   safeTimeZone,
 } from '../../../../src/features/tap/domain';
+import { readerTime } from '../../../../src/features/tap/cards/views';
 import {
   T0,
   adele,
@@ -79,6 +80,12 @@ describe('TAP views: text safety', () => {
     assert.equal(formatTime('garbage', 'UTC'), '');
     assert.equal(safeTimeZone('Asia/Kolkata'), 'Asia/Kolkata');
     assert.equal(safeTimeZone(''), 'UTC');
+  });
+
+  it('writes times on the helpdesk channel\'s card as DATE/TIME functions, which each reader\'s client shows in their own zone', () => {
+    assert.equal(readerTime(T0.toISOString()), '{{DATE(2025-03-14T09:00:00Z, SHORT)}} {{TIME(2025-03-14T09:00:00Z)}}');
+    assert.equal(readerTime('garbage'), '');
+    assert.equal(readerTime(undefined), '');
   });
 
   it('describes ages in words', () => {
@@ -182,7 +189,8 @@ describe('TAP views: approval card', () => {
     const view = approvalCardView(approved, debra, facts, { now: minutesAfter(6), timeZone: 'Europe/Zurich' });
     assert.equal(view.mode, 'read-only');
     assert.equal(view.status.text, 'Approved by Pradeep Gupta: waiting for Alex Wilber to reveal it');
-    assert.deepEqual(view.approvals, ['Pradeep Gupta: Video call with photo ID, 14 Mar 2025, 10:05 CET']);
+    // The channel's card carries Adaptive Card DATE/TIME functions: each reader's client shows its own zone.
+    assert.deepEqual(view.approvals, ['Pradeep Gupta: Video call with photo ID, {{DATE(2025-03-14T09:05:00Z, SHORT)}} {{TIME(2025-03-14T09:05:00Z)}}']);
   });
 
   it('shows "Completed: passkey registered" when the loop closed', () => {
