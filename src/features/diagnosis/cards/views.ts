@@ -30,6 +30,7 @@ import type {
 import { t, type Language, type MessageKey } from '../../../i18n';
 import { DIAGNOSIS_VERBS, MENU_VERBS, STATUS_VERBS } from '../../../shared/verbs';
 import type { DiagnosisRun } from '../app/run';
+import { evidenceSentence } from '../domain/evidence';
 import { METHOD_NAMES, methodKind, methodName as methodLabel } from '../../../directory/methods';
 
 /** Longest error text quoted on a ticket (the person may paste a whole log). */
@@ -194,7 +195,9 @@ export function detailsForItId(findingId: string): string {
   return `${findingId}.details-for-it`;
 }
 
-function findingModel(finding: Finding): FindingModel {
+function findingModel(finding: Finding, at: Date): FindingModel {
+  // A verdict the logs confirm tells the person so ("Your sign-in at 14:02 … was stopped by the policy …"), not only IT.
+  const evidenced = finding.evidence?.length ? evidenceSentence(finding.evidence, at) : '';
   const color = findingColor(finding);
   const userFixLines = lines(finding.userFix);
   const onlyOthersCanFix = userFixLines.length === 0 && finding.severity !== 'info';
@@ -205,7 +208,7 @@ function findingModel(finding: Finding): FindingModel {
     label: findingLabel(finding),
     // The employee reads the plain words; the admin title and detail go behind "Details for IT".
     title: escapeMarkdown(finding.userTitle ?? finding.title),
-    text: escapeMarkdown(finding.userText ?? ''),
+    text: escapeMarkdown([finding.userText ?? '', evidenced].filter(Boolean).join(' ')),
     userFixHeading: userFixLines.length > 0 ? (finding.id === 'ready' ? 'How to add it' : 'What you can do') : '',
     userFixLines,
     handOff: onlyOthersCanFix ? 'Only your helpdesk or an admin can change this. Select "Send this to the helpdesk" and they get the details.' : '',
@@ -213,7 +216,7 @@ function findingModel(finding: Finding): FindingModel {
       id: detailsForItId(finding.id),
       // The admin's title only where it says more than the plain one above it.
       title: finding.userTitle && finding.userTitle !== finding.title ? escapeMarkdown(finding.title) : '',
-      detail: escapeMarkdown(finding.detail),
+      detail: escapeMarkdown(evidenced ? finding.detail.replace(evidenced, '').trim() : finding.detail),
       fixHeading: finding.adminFix ? 'What IT does' : '',
       fixLines: lines(finding.adminFix),
       source: finding.source,
@@ -261,7 +264,7 @@ export function findingsCardModel(run: DiagnosisRun, options: FindingsCardOption
             ? 'Nothing stands in the way.'
             : 'Nothing blocks you.',
     summaryColor: blocking.length > 0 ? 'Attention' : 'Good',
-    findings: findings.map(findingModel),
+    findings: findings.map((finding) => findingModel(finding, run.at)),
     unknowns:
       unanswered.length > 0
         ? `Left open: ${unanswered.map((k) => answerTitle(k)).join('; ')}. Answers there could change this: select "Change my answers" to add them.`
