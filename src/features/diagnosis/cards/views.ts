@@ -216,7 +216,7 @@ function findingModel(finding: Finding, at: Date): FindingModel {
       id: detailsForItId(finding.id),
       // The admin's title only where it says more than the plain one above it.
       title: finding.userTitle && finding.userTitle !== finding.title ? escapeMarkdown(finding.title) : '',
-      detail: escapeMarkdown(evidenced ? finding.detail.replace(evidenced, '').trim() : finding.detail),
+      detail: escapeMarkdown(finding.detail),
       fixHeading: finding.adminFix ? 'What IT does' : '',
       fixLines: lines(finding.adminFix),
       source: finding.source,
