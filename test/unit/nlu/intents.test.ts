@@ -21,6 +21,9 @@ const CASES: Record<Language, Array<[string, Intent]>> = {
     ['check megan', 'lookup'],
     ["You can't get there from here", 'diagnose'],
     ['passkey creation keeps failing on my phone', 'diagnose'],
+    ['why did it fail?', 'diagnose'],
+    ['why did my passkey registration fail', 'diagnose'],
+    ['did it work?', 'am-i-done'],
     ['could you give me a temporary access pass', 'tap-request'],
     ['my TAP has expired already', 'tap-problem'],
     ['my phone got stolen on the bus', 'lost-device'],
@@ -34,6 +37,7 @@ const CASES: Record<Language, Array<[string, Intent]>> = {
     ['never mind, stop', 'cancel'],
   ],
   de: [
+    ['warum ist die Registrierung fehlgeschlagen?', 'diagnose'],
     ['Ich kann keinen Passkey hinzufügen', 'diagnose'],
     ['mein TAP ist abgelaufen', 'tap-problem'],
     ['ich brauche bitte einen TAP', 'tap-request'],
@@ -49,6 +53,7 @@ const CASES: Record<Language, Array<[string, Intent]>> = {
     ['abbrechen bitte', 'cancel'],
   ],
   fr: [
+    ["pourquoi mon enregistrement a échoué ?", 'diagnose'],
     ["je n'arrive pas à ajouter une passkey", 'diagnose'],
     ['mon TAP a expiré', 'tap-problem'],
     ["j'ai besoin d'un TAP s'il vous plaît", 'tap-request'],
@@ -64,6 +69,7 @@ const CASES: Record<Language, Array<[string, Intent]>> = {
     ['annule', 'cancel'],
   ],
   es: [
+    ['¿por qué falló el registro?', 'diagnose'],
     ['no puedo añadir una passkey', 'diagnose'],
     ['mi TAP ha caducado', 'tap-problem'],
     ['necesito un TAP por favor', 'tap-request'],
