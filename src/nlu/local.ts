@@ -40,6 +40,9 @@ const MAX_TOKENS = 60;
 const MIN_ALTERNATIVE_SCORE = 0.05;
 /** A command's argument longer than this is a sentence, not a name: the classifier reads it. */
 const MAX_COMMAND_ARGUMENT_WORDS = 5;
+/** Understandings kept (short messages only: "help", "status", a button's text are typed over and over). */
+const RECENT_SIZE = 512;
+const RECENT_MAX_TEXT = 200;
 
 interface Classified {
   sure: boolean;
@@ -56,6 +59,8 @@ export interface LocalNluOptions {
 export class LocalNlu implements NluPort {
   /** Milliseconds spent loading the corpus and training. */
   loadTimeMs = 0;
+
+  private readonly recent = new Map<string, Understanding>();
 
   private constructor(
     private readonly nlp: Nlp,
@@ -103,7 +108,28 @@ export class LocalNlu implements NluPort {
     return command ? finish(read.original, { intent: command.intent, slots: { ...read.slots, ...command.slots }, language: read.language, confidence: 1 }) : undefined;
   }
 
+  /**
+   * What a message means depends only on its text, the locale and the group names, so the answers to
+   * recent short messages are kept: the profile of a "help" turn showed the reading and the schema check
+   * as the product's largest own cost per turn.
+   */
   async understand(text: string, locale?: string, options: UnderstandOptions = {}): Promise<Understanding> {
+    const key = typeof text === 'string' && text.length <= RECENT_MAX_TEXT ? `${locale ?? ''}\u0000${(options.groupNames ?? []).join('\u0001')}\u0000${text}` : undefined;
+    const known = key === undefined ? undefined : this.recent.get(key);
+    if (key !== undefined && known) {
+      this.recent.delete(key);
+      this.recent.set(key, known);
+      return copyOf(known);
+    }
+    const understanding = await this.understandAfresh(text, locale, options);
+    if (key !== undefined) {
+      this.recent.set(key, copyOf(understanding));
+      if (this.recent.size > RECENT_SIZE) this.recent.delete(this.recent.keys().next().value as string);
+    }
+    return understanding;
+  }
+
+  private async understandAfresh(text: string, locale: string | undefined, options: UnderstandOptions): Promise<Understanding> {
     const { original, tokens, language, corrected, slots } = this.read(text, locale, options);
     const command = commandOf(original, tokens, options);
     if (command) return finish(original, { intent: command.intent, slots: { ...slots, ...command.slots }, language, confidence: 1 });
@@ -187,6 +213,11 @@ function fallback(slots: Slots, language: Language, confidence: number, alternat
 }
 
 /** Intent-specific finishing: a look-up names someone; a lost-device message states the lost device. */
+/** A copy callers may change without changing the kept one. */
+function copyOf(understanding: Understanding): Understanding {
+  return { ...understanding, slots: { ...understanding.slots }, ...(understanding.alternatives ? { alternatives: [...understanding.alternatives] } : {}) };
+}
+
 function finish(original: string, understanding: Understanding): Understanding {
   const u = { ...understanding, slots: { ...understanding.slots } };
   if (u.intent === 'status' && u.slots.targetUpn) u.intent = 'lookup';

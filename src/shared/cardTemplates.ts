@@ -32,7 +32,7 @@ export class CardTemplates {
    * is a pure function of its model, so the result is kept per (template, model)
    * in a small LRU and handed out as a copy (callers may add to a card).
    */
-  private readonly rendered = new Map<string, AdaptiveCardJson>();
+  private readonly rendered = new Map<string, string>();
 
   /** Reads every template once (start-up), so a broken template fails fast. */
   constructor(readonly directory: string) {
@@ -55,13 +55,14 @@ export class CardTemplates {
     if (!template) throw new Error(`No card template adaptiveCards/${name}.json`);
     const key = `${name}\u0000${JSON.stringify(model)}`;
     const cached = this.rendered.get(key);
-    if (cached) {
+    if (cached !== undefined) {
       this.rendered.delete(key);
       this.rendered.set(key, cached);
-      return structuredClone(cached);
+      // Kept as JSON text: parsing it is cheaper than structuredClone of the object (profile of a "help" turn).
+      return JSON.parse(cached) as AdaptiveCardJson;
     }
     const card = withReadableTextColors(new ACData.Template(template).expand({ $root: model }) as AdaptiveCardJson);
-    this.rendered.set(key, structuredClone(card));
+    this.rendered.set(key, JSON.stringify(card));
     if (this.rendered.size > RENDERED_CACHE_SIZE) this.rendered.delete(this.rendered.keys().next().value as string);
     return card;
   }

@@ -218,4 +218,15 @@ describe('NLU: typos, case and gibberish', () => {
     assert.equal((await nlu.understand('Ich kann keinen Passkey hinzufügen', 'en-US')).language, 'de');
     assert.equal((await nlu.understand('report')).language, 'en');
   });
+
+  it('answers a message seen before the same way, and a caller changing its copy changes nothing', async () => {
+    const first = await nlu.understand('nudge the finanse team', 'en-US', { groupNames: GROUPS });
+    const expected = structuredClone(first);
+    assert.equal(expected.slots.group, 'Finance');
+    first.intent = 'unknown';
+    first.slots.group = 'Mallory';
+    assert.deepEqual(await nlu.understand('nudge the finanse team', 'en-US', { groupNames: GROUPS }), expected);
+    // Other group names or another locale are another question.
+    assert.notEqual((await nlu.understand('nudge the finanse team', 'en-US', { groupNames: ['Sales'] })).slots.group, 'Finance');
+  });
 });
