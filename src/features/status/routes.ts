@@ -148,7 +148,8 @@ export function registerStatusRoutes(app: Application<AppTurnState>, deps: BotDe
         schema: byGroup,
         from: PRIVATE_ORIGINS,
         handler: async (actor, { groupId }, ctx) => {
-          const shown = await view.guard(() => view.reportView(actor, groupId ? { groupArgument: groupId } : {}));
+          // "Show latest": a fresh snapshot (rate-limited per tenant), put into this card when ready.
+          const shown = await view.guard(() => view.reportView(actor, { fresh: true, ...(groupId ? { groupArgument: groupId } : {}) }));
           if (shown.waitFor !== undefined) {
             await view.waitHere(actor, ctx.card, shown.waitFor);
             await view.triggerRefresh();

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { GraphPort, UserRegistrationDetail } from '../../../graph/port';
 import type { Collection, Stores } from '../../../storage/ports';
+import { modify } from '../../../storage/modify';
 import {
   createReportAggregator,
   readinessOf,
@@ -266,6 +267,8 @@ export const REPORT_SETTINGS = {
   pageSize: 999,
   /** 5 requests per 10 s per tenant: at least 2 s between pages against the real service. */
   tenantPageIntervalMs: 2_000,
+  /** "Show latest" fetches a fresh snapshot at most this often per tenant (the report API is rate-limited). */
+  onDemandEveryMs: 60_000,
   /** A "being prepared" card older than this is no longer updated. */
   waiterMaxAgeMs: 24 * 60 * 60 * 1000,
 } as const;
@@ -286,6 +289,7 @@ export class ReportSnapshots {
   private readonly snapshots: Collection<ReportSnapshot>;
   private readonly tracked: Collection<TrackedGroup>;
   private readonly waiters: Collection<ReportWaiter>;
+  private readonly onDemand: Collection<{ at: string }>;
   /** One refresh at a time in this process (the report API is rate-limited). */
   private inFlight?: Promise<ReportSnapshot>;
 
@@ -293,12 +297,31 @@ export class ReportSnapshots {
     this.snapshots = options.stores.collection<ReportSnapshot>('reportSnapshots');
     this.tracked = options.stores.collection<TrackedGroup>('reportGroups');
     this.waiters = options.stores.collection<ReportWaiter>('reportWaiters');
+    this.onDemand = options.stores.collection<{ at: string }>('reportOnDemandRefresh');
   }
 
   /** The newest snapshot and the one before it (for the trend). */
   async latest(): Promise<{ current?: ReportSnapshot; previous?: ReportSnapshot }> {
     const all = await this.snapshots.list();
     return { current: all.at(-1)?.value, previous: all.at(-2)?.value };
+  }
+
+  /**
+   * "Show latest": true when a fresh snapshot may be fetched now (at most once per
+   * `REPORT_SETTINGS.onDemandEveryMs` for the tenant, across instances: a
+   * compare-and-set on one stored record); false within the limit.
+   */
+  async claimOnDemandRefresh(): Promise<boolean> {
+    const now = this.options.clock();
+    return modify<{ at: string }, boolean>(
+      this.onDemand,
+      'tenant',
+      (current) => {
+        if (current && now.getTime() - Date.parse(current.value.at) < REPORT_SETTINGS.onDemandEveryMs) return { result: false };
+        return { write: { at: now.toISOString() }, result: true };
+      },
+      { name: 'reportOnDemandRefresh' },
+    );
   }
 
   /** Includes the group in future refreshes; true when it was not tracked yet. */

@@ -92,7 +92,7 @@ export class StatusViews {
    * there is none yet; `waitFor` then says which report to post into that card
    * later ('' = whole organisation), and the caller triggers a refresh.
    */
-  async reportView(viewer: Viewer, input: { groupArgument?: string }): Promise<Shown> {
+  async reportView(viewer: Viewer, input: { groupArgument?: string; fresh?: boolean }): Promise<Shown> {
     const askerId = viewer.id;
     if (!(await this.canUseReports(askerId))) {
       await this.audit('report-refused', askerId || null, input.groupArgument ? { group: input.groupArgument } : {});
@@ -100,7 +100,11 @@ export class StatusViews {
     }
     const timeZone = viewer.timeZone;
     const { current, previous } = await this.snapshots.latest();
+    // "Show latest": the card as it stands now, and (once a minute per tenant) a fresh snapshot put into it when ready.
+    const fresh = async (shownFor: string, card: (refresh: 'fetching' | 'limited') => AdaptiveCardJson): Promise<Shown> =>
+      (await this.snapshots.claimOnDemandRefresh()) ? { card: card('fetching'), waitFor: shownFor } : { card: card('limited') };
     if (!input.groupArgument) {
+      if (current && input.fresh) return fresh('', (refresh) => reportCard(this.deps.cards, { current, previous, timeZone, refresh }));
       if (current) return { card: reportCard(this.deps.cards, { current, previous, timeZone }) };
       return { card: reportPreparingCard(this.deps.cards), waitFor: '' };
     }
@@ -108,6 +112,7 @@ export class StatusViews {
     if (!group) return { card: notice(this.deps, 'No such group', `I can't find the group ${cardText(input.groupArgument)}. Use its exact name or object id.`, 'Warning') };
     await this.snapshots.track({ id: group.id, displayName: group.displayName ?? group.id });
     const inSnapshot = current?.groups.find((entry) => entry.id === group.id);
+    if (current && inSnapshot && input.fresh) return fresh(group.id, (refresh) => reportCard(this.deps.cards, { current, previous, group: inSnapshot, timeZone, refresh }));
     if (current && inSnapshot) return { card: reportCard(this.deps.cards, { current, previous, group: inSnapshot, timeZone }) };
     return { card: reportPreparingCard(this.deps.cards, { id: group.id, displayName: group.displayName ?? group.id }), waitFor: group.id };
   }

@@ -127,11 +127,15 @@ export interface ReportCardModel {
   title: string;
   subtitle: string;
   headline: string;
-  donut: Array<{ legend: string; value: number }>;
+  /** "As of …" with Adaptive Card DATE/TIME functions: each reader's client shows its own time zone. */
+  asOf: string;
+  /** A kind note under the title ("Fetching the latest numbers…", "once a minute…"); '' for none. */
+  refreshNote: string;
+  donut: Array<{ legend: string; value: number; color: ChartColor }>;
   totals: Array<{ title: string; value: string }>;
   trend: string;
   breakdownTitle: string;
-  bars: Array<{ x: string; y: number }>;
+  bars: Array<{ x: string; y: number; color: ChartColor }>;
   breakdown: Array<{ title: string; value: string }>;
   breakdownNote: string;
   footnote: string;
@@ -143,6 +147,8 @@ export interface ReportCardModel {
 export const CARD_BREAKDOWN_LIMIT = 12;
 
 export interface ReportCardInput {
+  /** After "Show latest": a fresh snapshot is on its way, or the last one is still fresh (once a minute). */
+  refresh?: 'fetching' | 'limited';
   current: ReportSnapshot;
   previous?: ReportSnapshot;
   /** A chosen group (from `current.groups`); undefined = the whole organisation. */
@@ -163,11 +169,9 @@ export function reportCardModel(input: ReportCardInput): ReportCardModel {
       counts.users === 0
         ? 'Nobody to count yet.'
         : `${percent(counts.phishingResistant, counts.users)} of ${counts.users} people sign in phishing-resistant; ${counts.passkeyInAuthenticator} with a passkey in Microsoft Authenticator.`,
-    donut: [
-      { legend: 'Phishing-resistant', value: counts.phishingResistant },
-      { legend: 'Phishable methods only', value: counts.phishableOnly },
-      { legend: 'No MFA at all', value: counts.noMfa },
-    ],
+    asOf: `As of ${cardDateTime(current.generatedAt)}`,
+    refreshNote: REFRESH_NOTES[input.refresh ?? 'none'],
+    donut: readinessDonut(counts),
     totals: [
       { title: 'People', value: `${counts.users} (${counts.guests} guests)` },
       { title: 'Phishing-resistant', value: `${counts.phishingResistant} (${percent(counts.phishingResistant, counts.users)})` },
@@ -177,7 +181,7 @@ export function reportCardModel(input: ReportCardInput): ReportCardModel {
     ],
     trend: trend ? trendText(trend, timeZone) : 'No earlier snapshot to compare with yet.',
     breakdownTitle: 'Phishing-resistant by department (%)',
-    bars: shown.map((entry) => ({ x: entry.name, y: Math.round((100 * entry.phishingResistant) / Math.max(1, entry.users)) })),
+    bars: shown.map((entry) => ({ x: shortLabel(entry.name), y: Math.round((100 * entry.phishingResistant) / Math.max(1, entry.users)), color: CHART_COLORS.phishingResistant })),
     breakdown: shown.map((entry) => ({
       title: cardText(entry.name),
       value: `${entry.phishingResistant} of ${entry.users} phishing-resistant (${percent(entry.phishingResistant, entry.users)}) · ${entry.phishableOnly} phishable only · ${entry.noMfa} no MFA`,
@@ -191,6 +195,54 @@ export function reportCardModel(input: ReportCardInput): ReportCardModel {
     groupId: group?.id ?? '',
   };
 }
+
+/**
+ * The renderer's named chart colours (Teams / Agents Playground `_wellKnownChartColors`):
+ * three hues far apart (blue, marigold, red) that stay distinct for the common
+ * colour-vision deficiencies and in light, dark and high-contrast themes.
+ */
+export const CHART_COLORS = {
+  phishingResistant: 'categoricalBlue',
+  phishableOnly: 'categoricalMarigold',
+  noMfa: 'categoricalRed',
+} as const;
+type ChartColor = (typeof CHART_COLORS)[keyof typeof CHART_COLORS];
+
+/**
+ * Always all three series, each with its own colour and its count in the legend,
+ * so a group at 0% or 100% still shows what is missing ("Phishing-resistant: 0")
+ * instead of a one-colour ring with a single legend entry.
+ */
+export function readinessDonut(counts: ReadinessCounts): ReportCardModel['donut'] {
+  return [
+    { legend: `Phishing-resistant: ${counts.phishingResistant}`, value: counts.phishingResistant, color: CHART_COLORS.phishingResistant },
+    { legend: `Phishable only: ${counts.phishableOnly}`, value: counts.phishableOnly, color: CHART_COLORS.phishableOnly },
+    { legend: `No MFA: ${counts.noMfa}`, value: counts.noMfa, color: CHART_COLORS.noMfa },
+  ];
+}
+
+/** Longest department label on the bar chart; longer names keep their start and end ("Engineering … Hardware"). */
+export const CHART_LABEL_MAX = 24;
+
+export function shortLabel(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length <= CHART_LABEL_MAX) return trimmed;
+  const words = trimmed.split(/\s+/);
+  if (words.length > 1 && words[0]!.length + words.at(-1)!.length + 3 <= CHART_LABEL_MAX) return `${words[0]} … ${words.at(-1)}`;
+  return `${trimmed.slice(0, CHART_LABEL_MAX - 1)}…`;
+}
+
+/** Adaptive Card text functions (RFC 3339, no fraction): the client formats them in the reader's zone. */
+export function cardDateTime(iso: string): string {
+  const instant = new Date(iso).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `{{DATE(${instant}, SHORT)}} {{TIME(${instant})}}`;
+}
+
+const REFRESH_NOTES: Record<NonNullable<ReportCardInput['refresh']> | 'none', string> = {
+  none: '',
+  fetching: '⟳ Fetching the latest numbers: this card updates itself when they are in (usually within a minute).',
+  limited: 'ℹ These are the latest numbers: new ones can be fetched once a minute. Press "Show latest" again in a moment.',
+};
 
 function trendOf(input: ReportCardInput): ReadinessTrend | undefined {
   const { current, previous, group } = input;

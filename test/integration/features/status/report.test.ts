@@ -24,9 +24,9 @@ describe('Organisation readiness report ("report")', () => {
     // and Sanjay (passkey in Authenticator), Debra, Cameron and Tomas (Windows Hello), Emily
     // (security key). No MFA: Alex, Lee (used one-time TAP), Enrico, Allan, Kenji (e-mail), Ravi.
     assert.deepEqual(element(card, 'Chart.Donut').data, [
-      { legend: 'Phishing-resistant', value: 7 },
-      { legend: 'Phishable methods only', value: 20 },
-      { legend: 'No MFA at all', value: 6 },
+      { legend: 'Phishing-resistant: 7', value: 7, color: 'categoricalBlue' },
+      { legend: 'Phishable only: 20', value: 20, color: 'categoricalMarigold' },
+      { legend: 'No MFA: 6', value: 6, color: 'categoricalRed' },
     ]);
     const text = texts(card);
     for (const line of ['People: 33 (2 guests)', 'Phishing-resistant: 7 (21%)', 'Passkey in Authenticator: 3 (9%)', 'Phishable methods only: 20 (61%)', 'No MFA at all: 6 (18%)']) {
@@ -34,16 +34,16 @@ describe('Organisation readiness report ("report")', () => {
     }
     assert.ok(text.includes('Sales: 2 of 7 phishing-resistant (29%) · 5 phishable only · 0 no MFA'));
     assert.ok(text.includes('\\(no department\\): 0 of 2 phishing-resistant (0%) · 1 phishable only · 1 no MFA'));
-    const bars = element(card, 'Chart.VerticalBar').data;
+    const bars = element(card, 'Chart.HorizontalBar').data;
     assert.equal(bars.length, 12, 'every department (and "(no department)")');
-    assert.deepEqual(bars.find((bar: { x: string }) => bar.x === 'IT'), { x: 'IT', y: 50 });
+    assert.deepEqual(bars.find((bar: { x: string }) => bar.x === 'IT'), { x: 'IT', y: 50, color: 'categoricalBlue' });
+    assert.match(text.find((line) => line.startsWith('As of '))!, /^As of \{\{DATE\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, SHORT\)\}\} \{\{TIME\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)\}\}$/);
     assert.deepEqual(verbs(card), ['report.refresh', 'report.exportCsv']);
   });
 
   it('never reads the report API during a chat turn: the card comes from the stored snapshot', async () => {
     const before = (await demoStats(h))[REPORT_ROUTE] ?? 0;
     await ask(h, h.person('pradeep@contoso.example'), 'report');
-    await press(h, h.person('debra@contoso.example'), 'report.refresh', { groupId: '' });
     assert.equal((await demoStats(h))[REPORT_ROUTE] ?? 0, before);
   });
 
@@ -123,5 +123,61 @@ describe('Organisation readiness report ("report")', () => {
     assert.match(allText(card), /being prepared/);
     const update = await h.connector.waitFor((c) => c.method === 'PUT' && c.activityId === replyId, 10_000);
     assert.equal(texts(update.body.attachments[0].content)[0], 'Passkey readiness: whole organisation');
+  });
+});
+
+describe('Readiness report: "Show latest" fetches a fresh snapshot, at most once a minute', () => {
+  let h: Harness;
+  let now = Date.parse('2026-03-02T09:00:00Z');
+  const snapshots = () => h.helpdesk.deps.stores.collection<ReportSnapshot>('reportSnapshots').list();
+  const runJobs = async () => {
+    while ((await h.helpdesk.deps.jobs.runDue()) > 0);
+  };
+
+  before(async () => {
+    h = await startHarness({ runJobs: false, clock: () => new Date(now) });
+    await runJobs(); // the first snapshot
+    await waitUntil(async () => (await snapshots()).length > 0, 'the first snapshot');
+  });
+  after(async () => h.stop());
+  beforeEach(() => h.connector.clear());
+
+  it('shows the current card at once with "fetching", reads the report in the background and puts the fresh snapshot into the card', async () => {
+    now += 5 * 60_000;
+    const before = (await snapshots()).length;
+    const reads = (await demoStats(h))[REPORT_ROUTE] ?? 0;
+    const { replyId } = await ask(h, h.person('adele@contoso.example'), 'report');
+    const card = await press(h, h.person('adele@contoso.example'), 'report.refresh', { groupId: '' }, replyId);
+    assert.match(allText(card), /Fetching the latest numbers/);
+    assert.equal((await demoStats(h))[REPORT_ROUTE] ?? 0, reads, 'not in the chat turn');
+
+    await runJobs();
+    await waitUntil(async () => (await snapshots()).length > before, 'a fresh snapshot');
+    const update = await h.connector.waitFor((c) => c.method === 'PUT' && c.activityId === replyId);
+    const filled = update.body.attachments[0].content;
+    const latest = (await snapshots()).at(-1)!.value;
+    assert.equal(latest.generatedAt, new Date(now).toISOString(), 'the snapshot is new, not the old one');
+    assert.ok(allText(filled).includes(`As of {{DATE(${latest.generatedAt.replace('.000Z', 'Z')}, SHORT)}} {{TIME(${latest.generatedAt.replace('.000Z', 'Z')})}}`));
+    assert.doesNotMatch(allText(filled), /Fetching/);
+  });
+
+  it('within the minute shows the current card with a kind note and fetches nothing; after it, fetches again', async () => {
+    now += 2 * 60_000;
+    const adele = h.person('adele@contoso.example');
+    const first = await press(h, adele, 'report.refresh', { groupId: '' });
+    assert.match(allText(first), /Fetching the latest numbers/);
+    await runJobs();
+    const count = (await snapshots()).length;
+
+    now += 30_000;
+    const limited = await press(h, h.person('debra@contoso.example'), 'report.refresh', { groupId: '' });
+    assert.equal(texts(limited)[0], 'Passkey readiness: whole organisation');
+    assert.match(allText(limited), /new ones can be fetched once a minute/);
+    await runJobs();
+    assert.equal((await snapshots()).length, count, 'no refresh within the minute');
+
+    now += 31_000;
+    const again = await press(h, adele, 'report.refresh', { groupId: '' });
+    assert.match(allText(again), /Fetching the latest numbers/);
   });
 });

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { CardTemplates, type AdaptiveCardJson } from '../../../../../src/shared/cardTemplates';
 import {
   CARD_BREAKDOWN_LIMIT,
+  cardDateTime,
+  CHART_LABEL_MAX,
+  shortLabel,
   needsActionCard,
   nudgeCard,
   nudgeProgressCard,
@@ -150,13 +153,13 @@ describe('Status cards: the readiness report card', () => {
   it('shows the numbers as text and as charts, with percentages', () => {
     const model = reportCardModel({ current: snapshot('2025-03-01T09:00:00Z', counts(31, 7, 3, 18, 6, 2), [['Sales', counts(6, 2, 1, 4, 0)]]) });
     assert.deepEqual(model.donut, [
-      { legend: 'Phishing-resistant', value: 7 },
-      { legend: 'Phishable methods only', value: 18 },
-      { legend: 'No MFA at all', value: 6 },
+      { legend: 'Phishing-resistant: 7', value: 7, color: 'categoricalBlue' },
+      { legend: 'Phishable only: 18', value: 18, color: 'categoricalMarigold' },
+      { legend: 'No MFA: 6', value: 6, color: 'categoricalRed' },
     ]);
     assert.deepEqual(model.totals[0], { title: 'People', value: '31 (2 guests)' });
     assert.equal(model.headline, '23% of 31 people sign in phishing-resistant; 3 with a passkey in Microsoft Authenticator.');
-    assert.deepEqual(model.bars, [{ x: 'Sales', y: 33 }]);
+    assert.deepEqual(model.bars, [{ x: 'Sales', y: 33, color: 'categoricalBlue' }]);
     assert.equal(model.trend, 'No earlier snapshot to compare with yet.');
   });
 
@@ -174,6 +177,35 @@ describe('Status cards: the readiness report card', () => {
     assert.equal(model.bars.length, CARD_BREAKDOWN_LIMIT);
     assert.equal(model.bars[0].x, 'Dept 14', 'biggest first');
     assert.equal(model.breakdownNote, `3 smaller departments are not shown (the card has room for the ${CARD_BREAKDOWN_LIMIT} biggest). For one group, type "report" and the group's name.`);
+  });
+});
+
+describe('Status cards: the report charts', () => {
+  it('keeps all three series, each in its own colour, when a group is at 0%', () => {
+    const donut = reportCardModel({ current: snapshot('2025-03-01T09:00:00Z', counts(5, 0, 0, 3, 2)) }).donut;
+    assert.deepEqual(donut.map((slice) => [slice.legend, slice.value]), [['Phishing-resistant: 0', 0], ['Phishable only: 3', 3], ['No MFA: 2', 2]]);
+    assert.equal(new Set(donut.map((slice) => slice.color)).size, 3);
+  });
+
+  it('keeps all three series when a group is at 100%, so what is missing (nothing) still reads in the legend', () => {
+    const donut = reportCardModel({ current: snapshot('2025-03-01T09:00:00Z', counts(4, 4, 2, 0, 0)) }).donut;
+    assert.deepEqual(donut.map((slice) => [slice.legend, slice.value]), [['Phishing-resistant: 4', 4], ['Phishable only: 0', 0], ['No MFA: 0', 0]]);
+  });
+
+  it('draws departments as horizontal bars with readable labels (long names keep their first and last word)', () => {
+    assert.equal(shortLabel('Sales'), 'Sales');
+    assert.equal(shortLabel('Engineering Hardware'), 'Engineering Hardware');
+    assert.equal(shortLabel('Research and Development Operations'), 'Research … Operations');
+    assert.equal(shortLabel('Supercalifragilisticexpialidocious'), 'Supercalifragilisticexp…');
+    assert.ok(shortLabel('Supercalifragilisticexpialidocious').length <= CHART_LABEL_MAX);
+    const model = reportCardModel({ current: snapshot('2025-03-01T09:00:00Z', counts(6, 2, 1, 4, 0), [['Finance', counts(6, 0, 0, 6, 0)], ['Sales', counts(3, 3, 0, 0, 0)]]) });
+    assert.deepEqual(model.bars.map((bar) => [bar.x, bar.y]), [['Finance', 0], ['Sales', 100]]);
+  });
+
+  it('says "as of" with Adaptive Card DATE/TIME functions, so each reader sees their own time zone', () => {
+    const model = reportCardModel({ current: snapshot('2025-03-01T09:00:00.123Z', counts(1, 1, 1, 0, 0)) });
+    assert.equal(model.asOf, 'As of {{DATE(2025-03-01T09:00:00Z, SHORT)}} {{TIME(2025-03-01T09:00:00Z)}}');
+    assert.equal(cardDateTime('2025-03-01T09:00:00Z'), '{{DATE(2025-03-01T09:00:00Z, SHORT)}} {{TIME(2025-03-01T09:00:00Z)}}');
   });
 });
 
