@@ -166,6 +166,12 @@ describe('NLU: typos, case and gibberish', () => {
     assert.equal((await nlu.understand('nudge finanse', undefined, { groupNames: GROUPS })).slots.group, 'Finance');
   });
 
+  it('asking what went wrong after a failed attempt starts the diagnosis, not the report', async () => {
+    for (const text of ['so what went wrong there?', 'what went wrong just now', 'was ging da schief?', "qu'est-ce qui a mal tourné ?", '¿qué ha salido mal?']) {
+      assert.equal((await nlu.understand(text)).intent, 'diagnose', text);
+    }
+  });
+
   it('naming one\'s phone is not losing it; saying it is gone is', async () => {
     for (const text of ['my phone is a Samsung Galaxy S21', "I've got a Pixel 7a", 'mein Telefon ist ein Pixel 6', 'mon téléphone est un iPhone 12', 'mi móvil es un Galaxy A53']) {
       const result = await nlu.understand(text);
