@@ -26,7 +26,10 @@ export function menuCard(templates: CardTemplates, displayName: string | undefin
 }
 
 export interface HelpCommand {
-  /** What to type, with its argument (`<required>`, `[optional]`). */
+  /**
+   * What to type, with its argument: `‹required›`, `[optional]`. Not `<…>`: chat clients
+   * read that as an HTML tag and drop it.
+   */
   name: string;
   description: string;
 }
@@ -51,10 +54,10 @@ export const HELP_GROUPS: HelpCardModel['groups'] = [
   {
     title: 'For the helpdesk, managers and the rollout team',
     commands: [
-      { name: 'check <name or email>', description: "Helpdesk: another person's sign-in methods and last passkey check (also: status <email>)" },
-      { name: 'tap for <email>', description: 'Managers and helpdesk: ask for a Temporary Access Pass for someone else' },
+      { name: 'check ‹name or email›', description: "Helpdesk: another person's sign-in methods and last passkey check (also: status ‹email›)" },
+      { name: 'tap for ‹email›', description: 'Managers and helpdesk: ask for a Temporary Access Pass for someone else' },
       { name: 'report [group]', description: 'Rollout team: passkey readiness of the organisation, or of one group' },
-      { name: 'nudge <group>', description: "Rollout team: remind a group's members who still lack a passkey" },
+      { name: 'nudge ‹group›', description: "Rollout team: remind a group's members who still lack a passkey" },
     ],
   },
 ];

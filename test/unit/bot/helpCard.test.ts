@@ -49,9 +49,10 @@ describe('the help card', () => {
     assert.deepEqual(forEveryone, ['diagnose', 'tap', 'status', 'help']);
   });
 
-  it('shows each command that needs an argument with it', () => {
+  it('shows each command that needs an argument with it, never in <…> (a chat client drops that as an HTML tag)', () => {
     const names = entries(render()).map((e) => e.name);
-    for (const command of ['check <name or email>', 'tap for <email>', 'report [group]', 'nudge <group>']) assert.ok(names.includes(command), command);
+    assert.doesNotMatch(JSON.stringify(render().body), /[<>]/);
+    for (const command of ['check ‹name or email›', 'tap for ‹email›', 'report [group]', 'nudge ‹group›']) assert.ok(names.includes(command), command);
   });
 
   it('has buttons with distinct titles, and no command-line hint', () => {
