@@ -16,13 +16,19 @@ import {
   tapsOf,
 } from './support';
 
+/** Nestor (Alex's manager) asks for a pass for Alex. */
+async function managerRequest(h: Harness): Promise<{ requestId: string; answer: Record<string, any> }> {
+  const answer = await submit(h, 'nestor@contoso.example', { targetUpn: 'alex@contoso.example', reason: 'Alex starts today and has no phone sign-in' });
+  return { requestId: requestIdOf(answer), answer };
+}
+
+// Each `it` sets up its own request on a fresh product, so each runs alone.
 describe('TAP workflow on behalf: a manager asks for a new hire who cannot sign in to Teams', () => {
   let h: Harness;
-  let requestId: string;
-  before(async () => {
+  beforeEach(async () => {
     h = await startTapHarness({ people: ['nestor@contoso.example', 'alex@contoso.example', 'debra@contoso.example', 'adele@contoso.example'] });
   });
-  after(async () => h.stop());
+  afterEach(async () => h.stop());
 
   it('opens the request card for the person named in "tap for <upn>" when the asker is their manager', async () => {
     await say(h, 'nestor@contoso.example', 'tap for <a href="mailto:alex@contoso.example">alex@contoso.example</a>');
@@ -49,8 +55,7 @@ describe('TAP workflow on behalf: a manager asks for a new hire who cannot sign 
   });
 
   it('routes the manager\'s request, says who asked, and tells the person the pass is for', async () => {
-    const answer = await submit(h, 'nestor@contoso.example', { targetUpn: 'alex@contoso.example', reason: 'Alex starts today and has no phone sign-in' });
-    requestId = requestIdOf(answer);
+    const { requestId, answer } = await managerRequest(h);
     assert.match(cardText(answer), /Sent to the helpdesk\. They will contact Alex Wilber/);
     const card = helpdeskCard(h, requestId);
     assert.match(cardText(card), /Nestor Wilke \(their manager\)/);
@@ -60,6 +65,7 @@ describe('TAP workflow on behalf: a manager asks for a new hire who cannot sign 
   });
 
   it('delivers the approved pass to the manager, for handover in person, and creates it for the new hire', async () => {
+    const { requestId } = await managerRequest(h);
     await click(h, 'debra@contoso.example', 'tap.approve', { requestId, verification: 'manager-confirmed' }, true);
     const delivered = personalCardWith(h, 'nestor@contoso.example', 'tap.reveal');
     assert.ok(delivered, 'the delivery card goes to the manager');

@@ -19,15 +19,15 @@ import {
 describe('TAP races: concurrent clicks decide once', () => {
   let h: Harness;
   const { fixture, upns: helpers } = fixtureWithHelpdeskMembers(20);
-  let requestId: string;
-  before(async () => {
+  // Each `it` starts its own product and request, so each runs alone.
+  beforeEach(async () => {
     h = await startTapHarness({ fixture, people: ['alex@contoso.example'] });
     for (const upn of helpers) await install(h, upn);
-    requestId = requestIdOf(await submit(h, 'alex@contoso.example'));
   });
-  after(async () => h.stop());
+  afterEach(async () => h.stop());
 
   it('20 concurrent approvals by different helpdesk members make one decision; the others are told who decided', async () => {
+    const requestId = requestIdOf(await submit(h, 'alex@contoso.example'));
     const answers = await Promise.all(helpers.map((upn) => click(h, upn, 'tap.approve', { requestId, verification: 'video-call-with-id' }, true)));
     const request = await storedRequest(h, requestId);
     assert.equal(request.status, 'approved');
@@ -47,6 +47,8 @@ describe('TAP races: concurrent clicks decide once', () => {
   });
 
   it('20 concurrent Reveals create exactly one pass at the tenant and show it once', async () => {
+    const requestId = requestIdOf(await submit(h, 'alex@contoso.example'));
+    await click(h, helpers[0], 'tap.approve', { requestId, verification: 'video-call-with-id' }, true);
     const before = await tapCreations(h);
     const answers = await Promise.all(Array.from({ length: 20 }, () => click(h, 'alex@contoso.example', 'tap.reveal', { requestId })));
     assert.equal((await tapCreations(h)) - before, 1, 'one creation POST reached the tenant');

@@ -22,17 +22,17 @@ const reasons = async (h: Harness, requestId: string | null, actorUpn?: string) 
 
 describe('TAP workflow: approvals the server refuses (audited, nothing changes)', () => {
   let h: Harness;
-  let requestId: string;
-  let helper1Own: string;
   // Two extra helpdesk members without directory roles, so they can also be requesters and targets.
   const { fixture } = fixtureWithHelpdeskMembers(2);
-  before(async () => {
+  // Each `it` starts its own product and request, so each runs alone.
+  beforeEach(async () => {
     h = await startTapHarness({ fixture, people: ['alex@contoso.example', 'adele@contoso.example', 'pradeep@contoso.example', 'helper1@contoso.example', 'helper2@contoso.example'] });
-    requestId = requestIdOf(await submit(h, 'alex@contoso.example'));
   });
-  after(async () => h.stop());
+  afterEach(async () => h.stop());
+  const alexRequest = async () => requestIdOf(await submit(h, 'alex@contoso.example'));
 
   it('refuses someone outside the helpdesk group', async () => {
+    const requestId = await alexRequest();
     const answer = await click(h, 'adele@contoso.example', 'tap.approve', { requestId, verification: 'in-person' }, true);
     assert.match(cardText(answer), /Only members of the helpdesk group/);
     assert.equal(findAction(answer, 'tap.approve'), undefined, 'the refused viewer sees the read-only card');
@@ -41,6 +41,7 @@ describe('TAP workflow: approvals the server refuses (audited, nothing changes)'
   });
 
   it('refuses the person the pass is for, even with a forged "from" name', async () => {
+    const requestId = await alexRequest();
     const alex = { ...h.person('alex@contoso.example'), name: 'Pradeep Gupta' };
     const answer = await click(h, alex, 'tap.approve', { requestId, verification: 'in-person' }, true);
     assert.match(cardText(answer), /Only members of the helpdesk group/);
@@ -48,6 +49,7 @@ describe('TAP workflow: approvals the server refuses (audited, nothing changes)'
   });
 
   it('refuses an approval without the out-of-band verification', async () => {
+    const requestId = await alexRequest();
     const answer = await click(h, 'pradeep@contoso.example', 'tap.approve', { requestId }, true);
     assert.match(cardText(answer), /Choose how you verified the person/);
     const unknown = await click(h, 'pradeep@contoso.example', 'tap.approve', { requestId, verification: 'asked-nicely' }, true);
@@ -56,14 +58,13 @@ describe('TAP workflow: approvals the server refuses (audited, nothing changes)'
   });
 
   it('refuses a helpdesk member approving their own request', async () => {
-    helper1Own = requestIdOf(await submit(h, 'helper1@contoso.example', { reason: 'My own phone broke' }));
+    const helper1Own = requestIdOf(await submit(h, 'helper1@contoso.example', { reason: 'My own phone broke' }));
     const answer = await click(h, 'helper1@contoso.example', 'tap.approve', { requestId: helper1Own, verification: 'in-person' }, true);
     assert.match(cardText(answer), /You asked for this Temporary Access Pass/);
     assert.deepEqual(await reasons(h, helper1Own), ['refused:self-approval']);
   });
 
   it('refuses the target when a colleague asked on their behalf', async () => {
-    await click(h, 'helper1@contoso.example', 'tap.cancel', { requestId: helper1Own }); // one open request per person
     const forHelper1 = requestIdOf(await submit(h, 'helper2@contoso.example', { targetUpn: 'helper1@contoso.example', reason: 'Colleague lost phone' }));
     const answer = await click(h, 'helper1@contoso.example', 'tap.approve', { requestId: forHelper1, verification: 'in-person' }, true);
     assert.match(cardText(answer), /This Temporary Access Pass is for you/);
@@ -73,6 +74,7 @@ describe('TAP workflow: approvals the server refuses (audited, nothing changes)'
   });
 
   it('refuses a replayed approval and names who decided', async () => {
+    const requestId = await alexRequest();
     await click(h, 'pradeep@contoso.example', 'tap.approve', { requestId, verification: 'video-call-with-id' }, true);
     const replay = await click(h, 'pradeep@contoso.example', 'tap.approve', { requestId, verification: 'video-call-with-id' }, true);
     assert.match(cardText(replay), /already approved by Pradeep Gupta/);
@@ -94,6 +96,8 @@ describe('TAP workflow: approvals the server refuses (audited, nothing changes)'
   });
 
   it('refuses Reveal by anyone but the recipient and creates nothing', async () => {
+    const requestId = await alexRequest();
+    await click(h, 'pradeep@contoso.example', 'tap.approve', { requestId, verification: 'video-call-with-id' }, true);
     const before = await tapCreations(h);
     for (const upn of ['pradeep@contoso.example', 'adele@contoso.example']) {
       const answer = await click(h, upn, 'tap.reveal', { requestId });

@@ -17,14 +17,13 @@ import {
 
 describe('TAP workflow across restarts: nothing is lost', () => {
   let h: Harness;
-  let requestId: string;
-  before(async () => {
+  beforeEach(async () => {
     h = await startTapHarness({ people: ['alex@contoso.example', 'pradeep@contoso.example'] });
   });
-  after(async () => h.stop());
+  afterEach(async () => h.stop());
 
   it('keeps a routed request through a restart before the approval, and still updates the same channel post', async () => {
-    requestId = requestIdOf(await submit(h, 'alex@contoso.example'));
+    const requestId = requestIdOf(await submit(h, 'alex@contoso.example'));
     const thread = helpdeskThread(h, requestId);
     await h.restart();
     const answer = await click(h, 'pradeep@contoso.example', 'tap.approve', { requestId, verification: 'in-person' }, true);
@@ -36,6 +35,8 @@ describe('TAP workflow across restarts: nothing is lost', () => {
   });
 
   it('keeps an approved request through a restart before the reveal, with its expiry still scheduled', async () => {
+    const requestId = requestIdOf(await submit(h, 'alex@contoso.example'));
+    await click(h, 'pradeep@contoso.example', 'tap.approve', { requestId, verification: 'in-person' }, true);
     await h.restart();
     const jobs = await h.helpdesk.deps.stores.dueTimes.list('tap.expire');
     assert.ok(jobs.some((j) => j.id === `tap.expire:${requestId}`));
