@@ -87,7 +87,7 @@ describe('Passkey Helpdesk in the Microsoft 365 Agents Playground (Chromium)', f
       await timed('type "help" → reply rendered', async () => {
         await send(page, 'help');
         await page.getByRole('button', { name: 'My sign-in methods' }).last().waitFor();
-        if (bot.kind === 'product') await page.getByText('I help you sign in with a phishing-resistant passkey').waitFor();
+        if (bot.kind === 'product') await page.getByText('I help you set up a passkey in Microsoft Authenticator').waitFor();
       });
       const message = proxy.activities.find((activity) => activity.type === 'message' && activity.text === 'help');
       assert.ok(message, 'the Playground sent the message to the bot');
