@@ -482,8 +482,9 @@ export function nudgePreviewModel(preview: NudgePreview, options: { canSend?: bo
     sampleIntro: NUDGE_SAMPLE.intro,
     sampleNextStep: preview.sample ? preview.sample.nextStep.text : 'Add a passkey in Microsoft Authenticator.',
     pending: preview.state === 'pending',
-    canSend: (options.canSend ?? true) && (counts.basis !== 'exact' || counts.toNudge > 0),
-    sendTitle: counts.basis === 'exact' ? `Send ${counts.toNudge} ${counts.toNudge === 1 ? 'nudge' : 'nudges'}` : 'Send',
+    canSend: options.canSend ?? true,
+    // Nobody reachable now: each member is checked again at send time (someone may install the app meanwhile).
+    sendTitle: counts.basis !== 'exact' ? 'Send' : counts.toNudge === 0 ? 'Send anyway' : `Send ${counts.toNudge} ${counts.toNudge === 1 ? 'nudge' : 'nudges'}`,
     previewId: preview.id,
   };
 }
