@@ -57,17 +57,17 @@ describe('"Why did it fail?" after a blocked registration, in the Agents Playgro
     assert.ok(attempt.signIn.appliedConditionalAccessPolicies.some((p) => p.displayName === POLICY && p.result === 'failure'));
   });
 
-  it('"why did it fail?" answers with the finding the sign-in log confirms, naming the policy', async () => {
+  it('"why did it fail?" answers with the finding the sign-in log confirms, naming the sign-in rule in plain words', async () => {
     await stopwatch.timed('"why did it fail?" → evidenced finding', async () => {
       await send(page, 'why did it fail?');
-      await page.getByText('was stopped by the policy', { exact: false }).last().waitFor({ timeout: 20_000 });
+      await page.getByText("was stopped by your organization's sign-in rule", { exact: false }).last().waitFor({ timeout: 20_000 });
     });
     const card = page.locator('.ac-adaptiveCard').last();
     await scrollToTop(card);
     await page.screenshot({ path: screenshotPath('evidence-finding.png') });
     const text = await card.innerText();
     assert.match(text, /Use a phone your company manages|compliant/i, 'the compliant-device finding');
-    assert.ok(text.includes(`was stopped by the policy '${POLICY}' (AADSTS53000).`), text);
+    assert.ok(text.includes(`was stopped by your organization's sign-in rule '${POLICY}' (AADSTS53000).`), text);
     assert.match(text, /Your sign-in at \d{1,2}:\d{2}/);
     assert.doesNotMatch(text, /\\\(/, 'no Markdown escapes show');
   });

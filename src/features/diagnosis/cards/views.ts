@@ -196,8 +196,8 @@ export function detailsForItId(findingId: string): string {
 }
 
 function findingModel(finding: Finding, at: Date): FindingModel {
-  // A verdict the logs confirm tells the person so ("Your sign-in at 14:02 … was stopped by the policy …"), not only IT.
-  const evidenced = finding.evidence?.length ? evidenceSentence(finding.evidence, at) : '';
+  // A verdict the logs confirm tells the person so ("Your sign-in at 14:02 was stopped by your organization's sign-in rule …"), not only IT.
+  const evidenced = finding.evidence?.length ? evidenceSentence(finding.evidence, at, 'employee') : '';
   const color = findingColor(finding);
   const userFixLines = lines(finding.userFix);
   const onlyOthersCanFix = userFixLines.length === 0 && finding.severity !== 'info';

@@ -155,14 +155,24 @@ export function pastedFor(summary: EvidenceSummary, finding: FindingId, text: st
     .map((p) => ({ source: 'errorText' as const, code: p.code, text: (text ?? '').slice(0, 200) }));
 }
 
-/** The sentence a card shows for a confirmed verdict. */
-export function evidenceSentence(items: readonly EvidenceItem[], now: Date): string {
+/**
+ * The sentence a card shows for a confirmed verdict. For IT (the finding's detail) it names the
+ * policy, the app and the log; for the employee the same fact in plain words, with the rule's
+ * name and the error code kept, so they can quote them to the helpdesk.
+ */
+export function evidenceSentence(items: readonly EvidenceItem[], now: Date, audience: 'it' | 'employee' = 'it'): string {
   const signIn = items.find((i) => i.source === 'signIn');
   if (signIn?.at) {
+    const code = signIn.code ? ` (AADSTS${signIn.code})` : '';
+    if (audience === 'employee') {
+      const by = signIn.policy ? `was stopped by your organization's sign-in rule '${signIn.policy}'${code}` : `failed with the error${code || ' shown'}`;
+      return `Your sign-in at ${clockTime(signIn.at, now)} ${by}.`;
+    }
     const by = signIn.policy ? `was stopped by the policy '${signIn.policy}'` : `failed with error AADSTS${signIn.code}`;
     return `Your sign-in at ${clockTime(signIn.at, now)} to ${signIn.app ?? 'an app'} ${by}${signIn.policy && signIn.code ? ` (AADSTS${signIn.code})` : ''}.`;
   }
   const audit = items.find((i) => i.source === 'directoryAudit');
+  if (audit?.at && audience === 'employee') return `Microsoft's records show your attempt at ${clockTime(audit.at, now)}.`;
   if (audit?.at) return `The audit log shows "${audit.text ?? 'a registration attempt'}" at ${clockTime(audit.at, now)}.`;
   const pasted = items.find((i) => i.source === 'errorText');
   if (pasted) return /^\d+$/.test(pasted.code ?? '') ? `The error you saw (AADSTS${pasted.code}) confirms this.` : 'The error you saw confirms this.';

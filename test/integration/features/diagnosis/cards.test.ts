@@ -160,7 +160,9 @@ describe('Diagnosis cards: a verdict the sign-in log confirms', () => {
       const finding = findingsCardModel(run).findings.find((f) => f.id === 'compliant-device-required');
       assert.ok(finding);
       // Card text is Markdown-escaped: read it as the person sees it.
-      assert.match(finding.text.replace(/\\(.)/g, '$1'), /Your sign-in at \d{2}:\d{2} .*was stopped by the policy 'Require a compliant device on mobile \(Mobile Workers\)' \(AADSTS53000\)\./);
+      assert.match(finding.text.replace(/\\(.)/g, '$1'), /Your sign-in at \d{2}:\d{2} .*was stopped by your organization's sign-in rule 'Require a compliant device on mobile \(Mobile Workers\)' \(AADSTS53000\)\./);
+      assert.doesNotMatch(finding.text, /policy/, 'the employee reads no admin jargon');
+      assert.match(finding.forIt.detail.replace(/\\(.)/g, '$1'), /was stopped by the policy 'Require a compliant device on mobile/, 'IT reads the policy');
       assert.equal(problems(diagnosisFindingsCard(templates, findingsCardModel(run))).length, 0);
     } finally {
       await listening.close();
