@@ -66,7 +66,7 @@ describe('Nudges and the readiness report in the Agents Playground (Chromium)', 
     await page.getByText(/^(Done: every member|Sending:|Listing the group)/).last().waitFor({ timeout: 20_000 });
   });
 
-  it('"report" shows the readiness charts: a donut with every series in the legend and departments as horizontal bars', async () => {
+  it('"report" shows the readiness charts: a donut with every series in the legend and departments as whole stacked bars', async () => {
     await stopwatch.timed('"report" → charts', async () => {
       await send(page, 'report');
       await page.getByText('Passkey readiness: whole organisation', { exact: true }).last().waitFor({ timeout: 60_000 });

@@ -135,7 +135,11 @@ export interface ReportCardModel {
   totals: Array<{ title: string; value: string }>;
   trend: string;
   breakdownTitle: string;
-  bars: Array<{ x: string; y: number; color: ChartColor }>;
+  /**
+   * One stacked bar per department in the donut's three series (counts), so a department at 0%
+   * or 100% still shows its whole bar and what it is made of.
+   */
+  bars: Array<{ title: string; data: ReportCardModel['donut'] }>;
   breakdown: Array<{ title: string; value: string }>;
   breakdownNote: string;
   footnote: string;
@@ -180,8 +184,8 @@ export function reportCardModel(input: ReportCardInput): ReportCardModel {
       { title: 'No MFA at all', value: `${counts.noMfa} (${percent(counts.noMfa, counts.users)})` },
     ],
     trend: trend ? trendText(trend, timeZone) : 'No earlier snapshot to compare with yet.',
-    breakdownTitle: 'Phishing-resistant by department (%)',
-    bars: shown.map((entry) => ({ x: shortLabel(entry.name), y: Math.round((100 * entry.phishingResistant) / Math.max(1, entry.users)), color: CHART_COLORS.phishingResistant })),
+    breakdownTitle: 'By department: phishing-resistant, phishable only, no MFA',
+    bars: shown.map((entry) => ({ title: shortLabel(entry.name), data: readinessSeries(entry, 'short') })),
     breakdown: shown.map((entry) => ({
       title: cardText(entry.name),
       value: `${entry.phishingResistant} of ${entry.users} phishing-resistant (${percent(entry.phishingResistant, entry.users)}) · ${entry.phishableOnly} phishable only · ${entry.noMfa} no MFA`,
@@ -214,10 +218,16 @@ type ChartColor = (typeof CHART_COLORS)[keyof typeof CHART_COLORS];
  * instead of a one-colour ring with a single legend entry.
  */
 export function readinessDonut(counts: ReadinessCounts): ReportCardModel['donut'] {
+  return readinessSeries(counts, 'with counts');
+}
+
+/** The three series in fixed order and colours; the donut's legend carries the counts, a bar's segments don't need to. */
+function readinessSeries(counts: Pick<ReadinessCounts, 'phishingResistant' | 'phishableOnly' | 'noMfa'>, legend: 'with counts' | 'short'): ReportCardModel['donut'] {
+  const label = (name: string, value: number) => (legend === 'with counts' ? `${name}: ${value}` : name);
   return [
-    { legend: `Phishing-resistant: ${counts.phishingResistant}`, value: counts.phishingResistant, color: CHART_COLORS.phishingResistant },
-    { legend: `Phishable only: ${counts.phishableOnly}`, value: counts.phishableOnly, color: CHART_COLORS.phishableOnly },
-    { legend: `No MFA: ${counts.noMfa}`, value: counts.noMfa, color: CHART_COLORS.noMfa },
+    { legend: label('Phishing-resistant', counts.phishingResistant), value: counts.phishingResistant, color: CHART_COLORS.phishingResistant },
+    { legend: label('Phishable only', counts.phishableOnly), value: counts.phishableOnly, color: CHART_COLORS.phishableOnly },
+    { legend: label('No MFA', counts.noMfa), value: counts.noMfa, color: CHART_COLORS.noMfa },
   ];
 }
 

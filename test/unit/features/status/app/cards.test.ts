@@ -159,7 +159,16 @@ describe('Status cards: the readiness report card', () => {
     ]);
     assert.deepEqual(model.totals[0], { title: 'People', value: '31 (2 guests)' });
     assert.equal(model.headline, '23% of 31 people sign in phishing-resistant; 3 with a passkey in Microsoft Authenticator.');
-    assert.deepEqual(model.bars, [{ x: 'Sales', y: 33, color: 'categoricalBlue' }]);
+    assert.deepEqual(model.bars, [
+      {
+        title: 'Sales',
+        data: [
+          { legend: 'Phishing-resistant', value: 2, color: 'categoricalBlue' },
+          { legend: 'Phishable only', value: 4, color: 'categoricalMarigold' },
+          { legend: 'No MFA', value: 0, color: 'categoricalRed' },
+        ],
+      },
+    ]);
     assert.equal(model.trend, 'No earlier snapshot to compare with yet.');
   });
 
@@ -175,7 +184,7 @@ describe('Status cards: the readiness report card', () => {
     const departments: Array<[string, ReadinessCounts]> = Array.from({ length: 15 }, (_, i) => [`Dept ${String(i).padStart(2, '0')}`, counts(i + 1, 0, 0, i + 1, 0)]);
     const model = reportCardModel({ current: snapshot('2025-03-01T09:00:00Z', counts(120, 0, 0, 120, 0), departments) });
     assert.equal(model.bars.length, CARD_BREAKDOWN_LIMIT);
-    assert.equal(model.bars[0].x, 'Dept 14', 'biggest first');
+    assert.equal(model.bars[0].title, 'Dept 14', 'biggest first');
     assert.equal(model.breakdownNote, `3 smaller departments are not shown (the card has room for the ${CARD_BREAKDOWN_LIMIT} biggest). For one group, type "report" and the group's name.`);
   });
 });
@@ -192,14 +201,18 @@ describe('Status cards: the report charts', () => {
     assert.deepEqual(donut.map((slice) => [slice.legend, slice.value]), [['Phishing-resistant: 4', 4], ['Phishable only: 0', 0], ['No MFA: 0', 0]]);
   });
 
-  it('draws departments as horizontal bars with readable labels (long names keep their first and last word)', () => {
+  it('draws each department as a whole stacked bar (a 0% or 100% department shows what it is made of) with readable labels', () => {
     assert.equal(shortLabel('Sales'), 'Sales');
     assert.equal(shortLabel('Engineering Hardware'), 'Engineering Hardware');
     assert.equal(shortLabel('Research and Development Operations'), 'Research … Operations');
     assert.equal(shortLabel('Supercalifragilisticexpialidocious'), 'Supercalifragilisticexp…');
     assert.ok(shortLabel('Supercalifragilisticexpialidocious').length <= CHART_LABEL_MAX);
     const model = reportCardModel({ current: snapshot('2025-03-01T09:00:00Z', counts(6, 2, 1, 4, 0), [['Finance', counts(6, 0, 0, 6, 0)], ['Sales', counts(3, 3, 0, 0, 0)]]) });
-    assert.deepEqual(model.bars.map((bar) => [bar.x, bar.y]), [['Finance', 0], ['Sales', 100]]);
+    assert.deepEqual(
+      model.bars.map((bar) => [bar.title, bar.data.map((segment) => segment.value)]),
+      [['Finance', [0, 6, 0]], ['Sales', [3, 0, 0]]],
+      'Finance at 0% is a full bar of phishable-only; Sales at 100% a full bar of phishing-resistant',
+    );
   });
 
   it('says "as of" with Adaptive Card DATE/TIME functions, so each reader sees their own time zone', () => {
