@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Deadline, GraphError, type IssuedTemporaryAccessPass } from '../../../graph/port';
 import type { DirectoryUser } from '../../../directory/facts';
-import { ConflictError } from '../../../storage/ports';
+import { modify } from '../../../storage/modify';
 import { safeTimeZone } from '../../../shared/text';
 import {
   type ApproveAction,
@@ -57,7 +57,7 @@ import { approvalCard, banner, deliveryCard, requestCard, revealedCard, type Ban
 import { gatherCardFacts } from './cardFacts';
 import { UNKNOWN_REQUEST_MESSAGE, auditRefusal, transact, type Outcome, type TapContext } from './context';
 import { TapEffects } from './effects';
-import { fromCardRef, toCardRef } from './store';
+import { fromCardRef, toCardRef, type TargetGuard } from './store';
 import { MessageFactory } from 'botbuilder';
 import type { PostedActivity } from '../../messaging';
 import { cardAttachment } from '../../../shared/cardTemplates';
@@ -296,69 +296,68 @@ export class TapWorkflow {
     if (!neededByInput.ok) return this.requestCardFor(actor, undefined, banner(neededByInput.message), { ...action, neededByDate: undefined, neededByTime: undefined });
     const neededBy = neededByInput.neededBy;
 
-    for (let attempt = 0; attempt < 10; attempt++) {
-      const now = this.deps.clock();
-      const guard = await this.ctx.store.guards.get(target.id);
-      const existing = (await this.ctx.store.requests.findBy('targetUserId', target.id)).map((v) => v.value);
-      const decision = validateNewRequest(
-        {
-          id: randomUUID(),
-          targetUser: person(target),
-          requester: person(requester),
-          reason: action.reason,
-          ...(neededBy ? { neededBy } : {}),
-          lostDevice: { lost: action.lostDevice, registrationIds: action.registrationIds },
-          ...(action.tapKind ? { tapKind: action.tapKind } : {}),
-          ...(action.expectedPasskeys ? { expectedPasskeys: action.expectedPasskeys } : {}),
-        },
-        {
-          now,
-          settings: this.settings,
-          ...policy,
-          ...targetAccountFacts(targetFacts),
-          openRequests: existing,
-          // "Per day": the last 24 hours, so the limit can't be doubled around midnight.
-          requestsToday: existing.filter((r) => now.getTime() - Date.parse(r.createdAt) < DAY).length,
-          requesterIsManager,
-          requesterIsHelpdeskMember,
-          targetMethods: targetFacts.methods,
-          tapPolicy: policy.tapPolicy,
-        },
-      );
-      if (!decision.ok) {
-        await auditRefusal(this.ctx, decision, null, { verb, actor: actor.id });
-        const mayAskForTarget = self || requesterIsManager || requesterIsHelpdeskMember;
-        return mayAskForTarget
-          ? this.requestCardFor(actor, self ? undefined : target.userPrincipalName ?? target.id, banner(decision.message), action)
-          : this.notice('Not allowed', decision.message);
-      }
-
-      // Serialise submissions for this person: a concurrent submit makes this write fail, and it re-checks.
-      const guardValue = { targetUserId: target.id, lastRequestId: decision.request.id, updatedAt: now.toISOString() };
-      try {
-        if (guard) await this.ctx.store.guards.replace(target.id, guardValue, guard.etag);
-        else await this.ctx.store.guards.create(target.id, guardValue);
-      } catch (error) {
-        if (error instanceof ConflictError) continue;
-        throw error;
-      }
-      const recipientCard = actor.conversationType === 'personal' && clicked?.activityId ? toCardRef({ reference: clicked.reference, activityId: clicked.activityId }) : undefined;
-      const request: TapRequest = recipientCard ? { ...decision.request, routing: { ...decision.request.routing, recipientCard } } : decision.request;
-      await this.ctx.store.requests.create(request.id, request);
-      for (const event of decision.events) await this.deps.stores.audit.append(event);
-      this.deps.logger.info({ requestId: request.id, event: 'requested', actor: actor.id, targetUserId: target.id }, 'TAP request event');
-      const facts = await gatherCardFacts(this.ctx, { request, target: targetFacts, requester, now });
-      await this.ctx.store.cardFacts.upsert(request.id, { requestId: request.id, facts, ...(actor.timeZone ? { recipientTimeZone: actor.timeZone } : {}) });
-
-      const forActor = await this.effects.perform(request, decision.effects, actor.id);
-      const current = (await this.ctx.store.requests.get(request.id))?.value ?? request;
-      const sent =
-        current.status === 'pending'
-          ? `Sent to the helpdesk. They will contact ${self ? 'you' : target.displayName ?? 'the person'} to verify ${self ? 'your' : 'their'} identity before approving.`
-          : '';
-      return this.deliveryAnswer(current, actor, this.linesBanner([sent, ...forActor], current.status === 'pending' ? 'good' : 'attention'));
+    // Serialise submissions for this person through a guard document: a concurrent submit makes the
+    // compare-and-set fail, and the decision is taken again on what is stored by then.
+    const decided = await modify<TargetGuard, { decision: ReturnType<typeof validateNewRequest>; now: Date }>(
+      this.ctx.store.guards,
+      target.id,
+      async () => {
+        const now = this.deps.clock();
+        const existing = (await this.ctx.store.requests.findBy('targetUserId', target.id)).map((v) => v.value);
+        const decision = validateNewRequest(
+          {
+            id: randomUUID(),
+            targetUser: person(target),
+            requester: person(requester),
+            reason: action.reason,
+            ...(neededBy ? { neededBy } : {}),
+            lostDevice: { lost: action.lostDevice, registrationIds: action.registrationIds },
+            ...(action.tapKind ? { tapKind: action.tapKind } : {}),
+            ...(action.expectedPasskeys ? { expectedPasskeys: action.expectedPasskeys } : {}),
+          },
+          {
+            now,
+            settings: this.settings,
+            ...policy,
+            ...targetAccountFacts(targetFacts),
+            openRequests: existing,
+            // "Per day": the last 24 hours, so the limit can't be doubled around midnight.
+            requestsToday: existing.filter((r) => now.getTime() - Date.parse(r.createdAt) < DAY).length,
+            requesterIsManager,
+            requesterIsHelpdeskMember,
+            targetMethods: targetFacts.methods,
+            tapPolicy: policy.tapPolicy,
+          },
+        );
+        if (!decision.ok) return { result: { decision, now } };
+        return { write: { targetUserId: target.id, lastRequestId: decision.request.id, updatedAt: now.toISOString() }, result: { decision, now } };
+      },
+      { name: 'TAP submissions guard', attempts: 10 },
+    );
+    const { decision, now } = decided;
+    if (!decision.ok) {
+      await auditRefusal(this.ctx, decision, null, { verb, actor: actor.id });
+      const mayAskForTarget = self || requesterIsManager || requesterIsHelpdeskMember;
+      return mayAskForTarget
+        ? this.requestCardFor(actor, self ? undefined : target.userPrincipalName ?? target.id, banner(decision.message), action)
+        : this.notice('Not allowed', decision.message);
     }
-    throw new Error('too many concurrent submissions for one person');
+
+    const recipientCard = actor.conversationType === 'personal' && clicked?.activityId ? toCardRef({ reference: clicked.reference, activityId: clicked.activityId }) : undefined;
+    const request: TapRequest = recipientCard ? { ...decision.request, routing: { ...decision.request.routing, recipientCard } } : decision.request;
+    await this.ctx.store.requests.create(request.id, request);
+    for (const event of decision.events) await this.deps.stores.audit.append(event);
+    this.deps.logger.info({ requestId: request.id, event: 'requested', actor: actor.id, targetUserId: target.id }, 'TAP request event');
+    const facts = await gatherCardFacts(this.ctx, { request, target: targetFacts, requester, now });
+    await this.ctx.store.cardFacts.upsert(request.id, { requestId: request.id, facts, ...(actor.timeZone ? { recipientTimeZone: actor.timeZone } : {}) });
+
+    const forActor = await this.effects.perform(request, decision.effects, actor.id);
+    const current = (await this.ctx.store.requests.get(request.id))?.value ?? request;
+    const sent =
+      current.status === 'pending'
+        ? `Sent to the helpdesk. They will contact ${self ? 'you' : target.displayName ?? 'the person'} to verify ${self ? 'your' : 'their'} identity before approving.`
+        : '';
+    return this.deliveryAnswer(current, actor, this.linesBanner([sent, ...forActor], current.status === 'pending' ? 'good' : 'attention'));
   }
 
   // ---------------------------------------------------------------- approve / deny
