@@ -4,42 +4,23 @@
  * (the Intune phone), and submitting it gives the verdict — two turns. Screenshots go to docs/screenshots/.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { defaultFixturePath, loadFixture, type Fixture } from '../../src/demoTenant/fixture';
-import type { RunningPlayground } from '../../src/playground';
-import { type BotUnderTest, Stopwatch, launchChromium, openPlayground, screenshotPath, scrollToTop, send, startProductBot } from './support';
+import type { Page } from 'playwright-core';
+import { screenshotPath, scrollToTop, send, PlaygroundSession } from './support';
 
 const PERSON = 'adele@contoso.example';
 
 describe('A German sentence in the Agents Playground (Chromium)', function () {
   this.timeout(120_000);
 
-  const stopwatch = new Stopwatch();
-  const playgrounds: RunningPlayground[] = [];
-  let dataDir: string;
-  let fixture: Fixture;
-  let bot: BotUnderTest;
-  let browser: Browser;
+  const session = new PlaygroundSession('de', PERSON);
+  const { stopwatch } = session;
   let page: Page;
 
   before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passkey-helpdesk-e2e-de-'));
-    fixture = loadFixture(defaultFixturePath());
-    bot = await stopwatch.timed('start the bot', () => startProductBot(fixture, path.join(dataDir, 'bot')));
-    browser = await stopwatch.timed('launch Chromium', () => launchChromium());
-    ({ page } = await openPlayground(browser, stopwatch, { asUpn: PERSON, fixture, botEndpoint: bot.endpoint, workDir: path.join(dataDir, 'playground'), started: playgrounds }));
+    page = await session.start();
   });
 
-  after(async () => {
-    await browser?.close();
-    for (const playground of playgrounds) await playground.stop();
-    await bot?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    process.stdout.write(stopwatch.report('Timings of the German conversation'));
-  });
+  after(() => session.stop('Timings of the German conversation'));
 
   it('"Ich kann keinen Passkey hinzufügen" brings the question card in German, the phone already known from Intune', async () => {
     await stopwatch.timed('German sentence → question card', async () => {

@@ -6,13 +6,8 @@
  * finding the sign-in log confirms, naming the policy. Screenshot: docs/screenshots/evidence-finding.png.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { defaultFixturePath, loadFixture, type Fixture } from '../../src/demoTenant/fixture';
-import type { RunningPlayground } from '../../src/playground';
-import { type BotUnderTest, Stopwatch, launchChromium, openPlayground, screenshotPath, scrollToTop, send, startProductBot } from './support';
+import type { Page } from 'playwright-core';
+import { screenshotPath, scrollToTop, send, PlaygroundSession } from './support';
 
 const PERSON = 'isaiah@contoso.example';
 const POLICY = 'Require a compliant device on mobile (Mobile Workers)';
@@ -20,32 +15,18 @@ const POLICY = 'Require a compliant device on mobile (Mobile Workers)';
 describe('"Why did it fail?" after a blocked registration, in the Agents Playground (Chromium)', function () {
   this.timeout(120_000);
 
-  const stopwatch = new Stopwatch();
-  const playgrounds: RunningPlayground[] = [];
-  let dataDir: string;
-  let fixture: Fixture;
-  let bot: BotUnderTest;
-  let browser: Browser;
+  const session = new PlaygroundSession('evidence', PERSON);
+  const { stopwatch } = session;
   let page: Page;
 
   before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passkey-helpdesk-e2e-evidence-'));
-    fixture = loadFixture(defaultFixturePath());
-    bot = await stopwatch.timed('start the bot', () => startProductBot(fixture, path.join(dataDir, 'bot')));
-    browser = await stopwatch.timed('launch Chromium', () => launchChromium());
-    ({ page } = await openPlayground(browser, stopwatch, { asUpn: PERSON, fixture, botEndpoint: bot.endpoint, workDir: path.join(dataDir, 'playground'), started: playgrounds }));
+    page = await session.start();
   });
 
-  after(async () => {
-    await browser?.close();
-    for (const playground of playgrounds) await playground.stop();
-    await bot?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    process.stdout.write(stopwatch.report('Timings of the evidence conversation'));
-  });
+  after(() => session.stop('Timings of the evidence conversation'));
 
   it('the attempt is refused by Conditional Access and logged as Entra would (demo control)', async () => {
-    const response = await fetch(`${bot.running!.demoTenantUrl}/_demo/users/${encodeURIComponent(PERSON)}/attemptRegistration`, {
+    const response = await fetch(`${session.bot!.running!.demoTenantUrl}/_demo/users/${encodeURIComponent(PERSON)}/attemptRegistration`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ platform: 'android', path: 'same-device', location: 'untrusted' }),

@@ -5,13 +5,8 @@
  * of both states; the expanded one is docs/screenshots/findings-details-for-it.png.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { defaultFixturePath, loadFixture } from '../../src/demoTenant/fixture';
-import type { RunningPlayground } from '../../src/playground';
-import { type BotUnderTest, Stopwatch, launchChromium, openPlayground, resultPath, screenshotPath, scrollToTop, send, startProductBot } from './support';
+import type { Page } from 'playwright-core';
+import { resultPath, screenshotPath, scrollToTop, send, PlaygroundSession } from './support';
 
 /** Not in the passkey rollout group: a blocker only an admin lifts, so the verdict comes at once. */
 const PERSON = 'bianca@contoso.example';
@@ -19,28 +14,15 @@ const PERSON = 'bianca@contoso.example';
 describe('The findings card in the Agents Playground (Chromium): plain words, "Details for IT"', function () {
   this.timeout(120_000);
 
-  const stopwatch = new Stopwatch();
-  const playgrounds: RunningPlayground[] = [];
-  let dataDir: string;
-  let bot: BotUnderTest;
-  let browser: Browser;
+  const session = new PlaygroundSession('findings', PERSON);
+  const { stopwatch } = session;
   let page: Page;
 
   before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passkey-helpdesk-e2e-findings-'));
-    const fixture = loadFixture(defaultFixturePath());
-    bot = await stopwatch.timed('start the bot', () => startProductBot(fixture, path.join(dataDir, 'bot')));
-    browser = await stopwatch.timed('launch Chromium', () => launchChromium());
-    ({ page } = await openPlayground(browser, stopwatch, { asUpn: PERSON, fixture, botEndpoint: bot.endpoint, workDir: path.join(dataDir, 'playground'), started: playgrounds }));
+    page = await session.start();
   });
 
-  after(async () => {
-    await browser?.close();
-    for (const playground of playgrounds) await playground.stop();
-    await bot?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    process.stdout.write(stopwatch.report('Timings of the findings card'));
-  });
+  after(() => session.stop('Timings of the findings card'));
 
   it('"i cant register a passkey" gives the findings in plain words, the admin text collapsed', async () => {
     await stopwatch.timed('sentence → findings card', async () => {

@@ -5,42 +5,23 @@
  * charts. Screenshots go to docs/screenshots/ (docs/status.md).
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { defaultFixturePath, loadFixture, type Fixture } from '../../src/demoTenant/fixture';
-import type { RunningPlayground } from '../../src/playground';
-import { type BotUnderTest, Stopwatch, launchChromium, openPlayground, screenshotPath, scrollToTop, send, startProductBot } from './support';
+import type { Page } from 'playwright-core';
+import { screenshotPath, scrollToTop, send, PlaygroundSession } from './support';
 
 const HELPDESK_MEMBER = 'pradeep@contoso.example';
 
 describe('Nudges and the readiness report in the Agents Playground (Chromium)', function () {
   this.timeout(120_000);
 
-  const stopwatch = new Stopwatch();
-  const playgrounds: RunningPlayground[] = [];
-  let dataDir: string;
-  let fixture: Fixture;
-  let bot: BotUnderTest;
-  let browser: Browser;
+  const session = new PlaygroundSession('status', HELPDESK_MEMBER);
+  const { stopwatch } = session;
   let page: Page;
 
   before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'passkey-helpdesk-e2e-status-'));
-    fixture = loadFixture(defaultFixturePath());
-    bot = await stopwatch.timed('start the bot', () => startProductBot(fixture, path.join(dataDir, 'bot')));
-    browser = await stopwatch.timed('launch Chromium', () => launchChromium());
-    ({ page } = await openPlayground(browser, stopwatch, { asUpn: HELPDESK_MEMBER, fixture, botEndpoint: bot.endpoint, workDir: path.join(dataDir, 'playground'), started: playgrounds }));
+    page = await session.start();
   });
 
-  after(async () => {
-    await browser?.close();
-    for (const playground of playgrounds) await playground.stop();
-    await bot?.close();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-    process.stdout.write(stopwatch.report('Timings of nudges and the report'));
-  });
+  after(() => session.stop('Timings of nudges and the report'));
 
   it('"nudge finance team" shows a preview: the group, who still lacks a passkey, who is left out, a sample; nothing sent yet', async () => {
     await stopwatch.timed('"nudge finance team" → preview', async () => {

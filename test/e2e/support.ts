@@ -7,13 +7,14 @@
  */
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { ActivityTypes, CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import restify from 'restify';
 import { startPasskeyHelpdesk, type RunningHelpdesk } from '../../src/composition';
 import { loadConfig } from '../../src/config/config';
-import type { Fixture } from '../../src/demoTenant/fixture';
+import { defaultFixturePath, loadFixture, type Fixture } from '../../src/demoTenant/fixture';
 import { createLogger } from '../../src/logging';
 import { PLAYGROUND_HELPDESK_CHANNEL_ID, startPlayground, type RunningPlayground } from '../../src/playground';
 
@@ -255,5 +256,46 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, tim
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(describe());
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * One person's Agents Playground against the product bot with the bundled demo tenant,
+ * each in its own temporary directory: `start()` in a `before`, `stop()` in the `after`.
+ */
+export class PlaygroundSession {
+  readonly stopwatch = new Stopwatch();
+  private readonly playgrounds: RunningPlayground[] = [];
+  private dataDir: string | undefined;
+  private browser: Browser | undefined;
+  bot: BotUnderTest | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly asUpn: string,
+  ) {}
+
+  async start(): Promise<Page> {
+    this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `passkey-helpdesk-e2e-${this.name}-`));
+    const fixture = loadFixture(defaultFixturePath());
+    const dataDir = this.dataDir;
+    this.bot = await this.stopwatch.timed('start the bot', () => startProductBot(fixture, path.join(dataDir, 'bot')));
+    this.browser = await this.stopwatch.timed('launch Chromium', () => launchChromium());
+    const { page } = await openPlayground(this.browser, this.stopwatch, {
+      asUpn: this.asUpn,
+      fixture,
+      botEndpoint: this.bot.endpoint,
+      workDir: path.join(dataDir, 'playground'),
+      started: this.playgrounds,
+    });
+    return page;
+  }
+
+  async stop(timingsTitle: string): Promise<void> {
+    await this.browser?.close();
+    for (const playground of this.playgrounds) await playground.stop();
+    await this.bot?.close();
+    if (this.dataDir) fs.rmSync(this.dataDir, { recursive: true, force: true });
+    process.stdout.write(this.stopwatch.report(timingsTitle));
   }
 }
