@@ -8,6 +8,7 @@ import type { GraphPort } from '../../../../src/graph/port';
 import type { Harness } from '../../../support/harness';
 import {
   auditOf,
+  refusalsOf,
   cardText,
   click,
   findAction,
@@ -19,11 +20,6 @@ import {
   submit,
   tapCreations,
 } from './support';
-
-const refusalsOf = async (h: Harness, requestId: string | null, actorUpn?: string) =>
-  (await h.helpdesk.deps.stores.audit.list(actorUpn ? { actor: h.person(actorUpn).aadObjectId } : requestId ? { requestId } : {}))
-    .filter((e) => e.event === 'refused' || e.event === 'refused-forged')
-    .map((e) => `${e.event}:${(e.details as { reason?: string }).reason}`);
 
 /** Replaces what the Graph port says about one user's roles and account state (the rest passes through). */
 function changeTarget(h: Harness, userId: string, change: { roles?: string[]; accountEnabled?: boolean }): () => void {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Harness } from '../../../support/harness';
 import {
   auditOf,
+  refusalsOf,
   cardText,
   click,
   findAction,
@@ -14,11 +15,6 @@ import {
   tapCreations,
 } from './support';
 import { openTapStore } from '../../../../src/features/tap/app/store';
-
-const reasons = async (h: Harness, requestId: string | null, actorUpn?: string) =>
-  (await h.helpdesk.deps.stores.audit.list(actorUpn ? { actor: h.person(actorUpn).aadObjectId } : requestId ? { requestId } : {}))
-    .filter((e) => e.event === 'refused' || e.event === 'refused-forged')
-    .map((e) => `${e.event}:${(e.details as { reason?: string }).reason}`);
 
 describe('TAP workflow: approvals the server refuses (audited, nothing changes)', () => {
   let h: Harness;
@@ -37,7 +33,7 @@ describe('TAP workflow: approvals the server refuses (audited, nothing changes)'
     assert.match(cardText(answer), /Only members of the helpdesk group/);
     assert.equal(findAction(answer, 'tap.approve'), undefined, 'the refused viewer sees the read-only card');
     assert.equal((await storedRequest(h, requestId)).status, 'pending');
-    assert.deepEqual(await reasons(h, requestId), ['refused:not-helpdesk-member']);
+    assert.deepEqual(await refusalsOf(h, requestId), ['refused:not-helpdesk-member']);
   });
 
   it('refuses the person the pass is for, even with a forged "from" name', async () => {
@@ -61,7 +57,7 @@ describe('TAP workflow: approvals the server refuses (audited, nothing changes)'
     const helper1Own = requestIdOf(await submit(h, 'helper1@contoso.example', { reason: 'My own phone broke' }));
     const answer = await click(h, 'helper1@contoso.example', 'tap.approve', { requestId: helper1Own, verification: 'in-person' }, true);
     assert.match(cardText(answer), /You asked for this Temporary Access Pass/);
-    assert.deepEqual(await reasons(h, helper1Own), ['refused:self-approval']);
+    assert.deepEqual(await refusalsOf(h, helper1Own), ['refused:self-approval']);
   });
 
   it('refuses the target when a colleague asked on their behalf', async () => {
@@ -70,7 +66,7 @@ describe('TAP workflow: approvals the server refuses (audited, nothing changes)'
     assert.match(cardText(answer), /This Temporary Access Pass is for you/);
     const byRequester = await click(h, 'helper2@contoso.example', 'tap.approve', { requestId: forHelper1, verification: 'in-person' }, true);
     assert.match(cardText(byRequester), /You asked for this Temporary Access Pass/);
-    assert.deepEqual(await reasons(h, forHelper1), ['refused:approver-is-target', 'refused:self-approval']);
+    assert.deepEqual(await refusalsOf(h, forHelper1), ['refused:approver-is-target', 'refused:self-approval']);
   });
 
   it('refuses a replayed approval and names who decided', async () => {
@@ -88,10 +84,10 @@ describe('TAP workflow: approvals the server refuses (audited, nothing changes)'
   it('refuses a forged request id, and malformed action data, as refused-forged', async () => {
     const forged = await click(h, 'pradeep@contoso.example', 'tap.approve', { requestId: 'f0rged-request-id', verification: 'in-person' }, true);
     assert.match(cardText(forged), /can't find that Temporary Access Pass request/);
-    assert.deepEqual(await reasons(h, 'f0rged-request-id'), ['refused-forged:unknown-request']);
+    assert.deepEqual(await refusalsOf(h, 'f0rged-request-id'), ['refused-forged:unknown-request']);
     const malformed = await click(h, 'pradeep@contoso.example', 'tap.approve', { requestId: { $ne: null }, verification: 'in-person' }, true);
     assert.match(cardText(malformed), /not valid/);
-    const byPradeep = await reasons(h, null, 'pradeep@contoso.example');
+    const byPradeep = await refusalsOf(h, null, 'pradeep@contoso.example');
     assert.ok(byPradeep.includes('refused-forged:invalid-input'));
   });
 
@@ -106,7 +102,7 @@ describe('TAP workflow: approvals the server refuses (audited, nothing changes)'
     }
     assert.equal(await tapCreations(h), before);
     assert.equal((await storedRequest(h, requestId)).status, 'approved');
-    assert.deepEqual((await reasons(h, requestId)).filter((r) => r.endsWith('not-recipient')).length, 2);
+    assert.deepEqual((await refusalsOf(h, requestId)).filter((r) => r.endsWith('not-recipient')).length, 2);
   });
 });
 
@@ -126,7 +122,7 @@ describe('TAP workflow: requests the bot refuses before bothering an approver', 
     const answer = await submit(h, 'allan@contoso.example', { reason: 'Admin without MFA' });
     assert.match(cardText(answer), /holds a directory \(admin\) role/);
     assert.equal(threads(), 0);
-    assert.ok((await reasons(h, null, 'allan@contoso.example')).includes('refused:privileged-target-refused'));
+    assert.ok((await refusalsOf(h, null, 'allan@contoso.example')).includes('refused:privileged-target-refused'));
   });
 
   it('says a pass would be useless for someone excluded from the TAP policy, disabled, or a guest', async () => {

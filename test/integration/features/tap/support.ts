@@ -184,6 +184,12 @@ export async function tapsOf(h: Harness, upn: string): Promise<Card[]> {
   return (await methodsOf(h, upn)).filter((m) => m['@odata.type'] === '#microsoft.graph.temporaryAccessPassAuthenticationMethod');
 }
 
+/** The refusals audited for a request, or for one person's actions: "event:reason" each. */
+export async function refusalsOf(h: Harness, requestId: string | null, actorUpn?: string): Promise<string[]> {
+  const events = await h.helpdesk.deps.stores.audit.list(actorUpn ? { actor: h.person(actorUpn).aadObjectId } : requestId ? { requestId } : {});
+  return events.filter((e) => e.event === 'refused' || e.event === 'refused-forged').map((e) => `${e.event}:${(e.details as { reason?: string }).reason}`);
+}
+
 export async function auditOf(h: Harness, requestId: string) {
   return h.helpdesk.deps.stores.audit.list({ requestId });
 }
